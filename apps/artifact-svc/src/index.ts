@@ -1,0 +1,2 @@
+export { ArtifactServiceModule } from './artifact-svc.module';
+export { artifactsSchema } from './migrations';

@@ -1,0 +1,41 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ServerConfig } from '@cairn/config';
+import { JsonLogger } from '@cairn/nest-common';
+import type { TestDatabase } from '@cairn/testing';
+import { createTestDatabase } from '@cairn/testing';
+import { AllInOneServer } from './all-in-one.server';
+
+export interface TestServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The all-in-one server on a free port, against its own fresh database on the test PostgreSQL. */
+export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const home = await mkdtemp(path.join(tmpdir(), 'cairn-home-'));
+  const database: TestDatabase = await createTestDatabase();
+  const config: ServerConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'error',
+    requestTimeoutMs: 10_000,
+    maxRequestBytes: 1024 * 1024,
+    home,
+    databaseUrl: database.url,
+    poolSize: 4,
+    embeddedPostgresPort: 0,
+    ...overrides,
+  };
+  const server = new AllInOneServer(config, new JsonLogger('test', 'error'));
+  const url = await server.start();
+  return {
+    url,
+    stop: async () => {
+      await server.stop();
+      await database.drop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { ProjectRunnerModule } from './project-runner.module';
+export { runnerSchema } from './migrations';

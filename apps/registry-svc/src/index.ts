@@ -1,0 +1,2 @@
+export { RegistryServiceModule } from './registry-svc.module';
+export { registrySchema } from './migrations';

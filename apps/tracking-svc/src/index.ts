@@ -1,0 +1,2 @@
+export { TrackingServiceModule } from './tracking-svc.module';
+export { trackingSchema } from './migrations';

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './health/health';
+export * from './tracking/patterns';
+export * from './tracking/experiment';
+export * from './tracking/experiment-requests';

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/**
+ * Field types of MLflow request messages. Each accepts both forms a client can send: the JSON
+ * body's native type, and the string a GET query parameter carries.
+ */
+export const field = {
+  string: () => z.string(),
+  /** experiment_id and friends: MLflow stringifies them, so numbers are accepted too. */
+  id: () => z.union([z.string(), z.number().transform(String)]),
+  int64: () => z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]),
+  bool: () =>
+    z.union([z.boolean(), z.string().regex(/^(true|false)$/i).transform((s) => s.toLowerCase() === 'true')]),
+  /** A repeated field: `a=1&a=2` in a query string, an array in JSON; a single value becomes a list. */
+  repeated: <T extends z.ZodType>(item: T) =>
+    z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item)),
+  /** Proto enum: its name, or its number (as a protobuf JSON parser accepts). */
+  enumOf: <const V extends readonly [string, ...string[]]>(names: V) =>
+    z.preprocess((v) => {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+      return n !== undefined && n >= 1 && n <= names.length ? names[n - 1] : v;
+    }, z.enum(names)),
+  tags: () => z.array(z.object({ key: z.string(), value: z.string().optional().default('') })),
+};

@@ -1,0 +1,4 @@
+export * from './error-status';
+export * from './fields';
+export * from './request';
+export * from './response';

@@ -1,0 +1,29 @@
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { Transport } from '@nestjs/microservices';
+import type { ServiceConfig } from '@cairn/config';
+import { JsonLogger } from '../logging/json-logger';
+import { natsOptions } from '../transport/transport.providers';
+
+/**
+ * Starts one domain service as its own process on NATS request/reply. Replicas share a queue
+ * group, so each request reaches exactly one of them. SIGTERM drains and closes cleanly.
+ */
+export async function runService(name: string, module: DynamicModule, config: ServiceConfig): Promise<void> {
+  const logger = new JsonLogger(name, config.logLevel);
+  try {
+    const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
+      transport: Transport.NATS,
+      options: { ...natsOptions(config.natsUrl, name), queue: name, gracefulShutdown: true, gracePeriod: 2000 },
+      logger,
+      moduleIdGeneratorAlgorithm: 'reference',
+    });
+    app.enableShutdownHooks();
+    await app.listen();
+    logger.log(`${name} is listening on NATS`, 'Bootstrap');
+  } catch (err) {
+    logger.error(err instanceof Error ? err.message : String(err), 'Bootstrap');
+    process.exit(1);
+  }
+}
