@@ -11,9 +11,8 @@ export const field = {
   int64: () => z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]),
   bool: () =>
     z.union([z.boolean(), z.string().regex(/^(true|false)$/i).transform((s) => s.toLowerCase() === 'true')]),
-  /** A repeated field: `a=1&a=2` in a query string, an array in JSON; a single value becomes a list. */
-  repeated: <T extends z.ZodType>(item: T) =>
-    z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item)),
+  /** A repeated field: a JSON array; in a query string `a=1&a=2`, or `a=1` alone (see fromQuery). */
+  repeated: <T extends z.ZodType>(item: T) => z.array(item),
   /** Proto enum: its name, or its number (as a protobuf JSON parser accepts). */
   enumOf: <const V extends readonly [string, ...string[]]>(names: V) =>
     z.preprocess((v) => {

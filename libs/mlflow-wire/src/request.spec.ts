@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CairnError } from '@cairn/contracts';
-import { defineRequest, field, parseRequest } from './index';
+import { defineRequest, field, fromQuery, parseRequest } from './index';
 
 const Search = defineRequest({
   max_results: field.int64().optional(),
@@ -24,7 +24,7 @@ const failure = (fn: () => unknown): string => {
 
 describe('parseRequest', () => {
   it('reads query-string values: numbers, repeated keys, enum names and numbers, any-case booleans', () => {
-    assert.deepEqual(parseRequest(Search, { max_results: '3', order_by: 'name', view_type: '3', flag: 'True' }), {
+    assert.deepEqual(parseRequest(Search, fromQuery(Search, { max_results: '3', order_by: 'name', view_type: '3', flag: 'True' })), {
       max_results: 3,
       order_by: ['name'],
       view_type: 'ALL',
@@ -34,6 +34,10 @@ describe('parseRequest', () => {
       order_by: ['a', 'b'],
       view_type: 'DELETED_ONLY',
     });
+  });
+
+  it('wants a JSON array for a repeated field in a body', () => {
+    assert.match(failure(() => parseRequest(Search, { order_by: 'name' })), /parameter 'order_by' supplied/);
   });
 
   it('drops unknown fields and nulls', () => {

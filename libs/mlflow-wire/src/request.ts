@@ -14,6 +14,19 @@ export function defineRequest<S extends z.ZodRawShape>(
   return { schema: z.object(shape), required };
 }
 
+/**
+ * A GET request's query parameters as a message: a key given once is a string even where the
+ * field is repeated, so those become one-item lists, as MLflow's `args.getlist` reads them.
+ */
+export function fromQuery<S extends z.ZodRawShape>(def: RequestDefinition<S>, query: unknown): Record<string, unknown> {
+  const params = query !== null && typeof query === 'object' ? { ...(query as Record<string, unknown>) } : {};
+  for (const [name, fieldSchema] of Object.entries(def.schema.shape)) {
+    const inner = fieldSchema instanceof z.ZodOptional ? fieldSchema.unwrap() : fieldSchema;
+    if (inner instanceof z.ZodArray && params[name] !== undefined && !Array.isArray(params[name])) params[name] = [params[name]];
+  }
+  return params;
+}
+
 const API_DOCS = 'See the API docs for more information about request parameters.';
 
 /**

@@ -6,7 +6,9 @@ import { pyBytes, pyValue } from './py-repr';
 
 /** `base64('{"offset": N}')`, byte for byte what MLflow issues. */
 export function encodePageToken(offset: number): string {
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`page offset must be a whole number, got ${offset}`);
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new RangeError(`page offset must be a whole number, got ${offset}`);
+  }
   return Buffer.from(JSON.stringify({ offset }).replace(':', ': '), 'utf8').toString('base64');
 }
 

@@ -120,7 +120,8 @@ export function parsePythonStringTuple(paren: string): string[] {
     const shown = items.map((item) => (item.kind === 'string' ? pyStr(item.value) : item.raw));
     const tuple = `(${shown.join(', ')}${shown.length === 1 ? ',' : ''})`;
     throw invalidParameter(
-      `While parsing a list in the query, expected string value, punctuation, or whitespace, but got different type in list: ${tuple}`,
+      'While parsing a list in the query, expected string value, punctuation, or whitespace, ' +
+        `but got different type in list: ${tuple}`,
     );
   }
   return items.map((item) => (item as { value: string }).value);

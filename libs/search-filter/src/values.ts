@@ -33,7 +33,7 @@ export function isFloatLiteral(token: Token): boolean {
   return /[.eE]/.test(token.raw);
 }
 
-/** The strings of an `IN (...)` list, parsed like MLflow's `ast.literal_eval`; empty or non-string lists are refused. */
+/** The strings of an `IN (...)` list, read like MLflow's `ast.literal_eval`; empty or non-string lists are refused. */
 export function listValue(token: Token): string[] {
   return parsePythonStringTuple(token.raw);
 }

@@ -83,11 +83,17 @@ describe('MLflow experiments API (all-in-one, real PostgreSQL)', () => {
   });
 
   it('answers 404 RESOURCE_DOES_NOT_EXIST for missing experiments', async () => {
-    for (const path of [`${E}/get?experiment_id=987654321`, `${E}/get?experiment_id=abc`, `${E}/get-by-name?experiment_name=${unique()}`]) {
+    for (const path of [`${E}/get?experiment_id=987654321`, `${E}/get-by-name?experiment_name=${unique()}`]) {
       const res = await api.get(path);
       assert.equal(res.status, 404, path);
       assert.equal(res.json.error_code, 'RESOURCE_DOES_NOT_EXIST');
     }
+  });
+
+  it('refuses a non-integer experiment id with 400', async () => {
+    const res = await api.get(`${E}/get?experiment_id=abc`);
+    assert.equal(res.status, 400);
+    assert.equal(res.json.message, "Invalid experiment ID 'abc'. Experiment ID must be a valid integer.");
   });
 
   it('answers unknown routes with 404 ENDPOINT_NOT_FOUND in JSON', async () => {

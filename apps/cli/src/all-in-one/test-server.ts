@@ -13,7 +13,7 @@ export interface TestServer {
 }
 
 /** The all-in-one server on a free port, against its own fresh database on the test PostgreSQL. */
-export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<ServerConfig> = {}, logger = new JsonLogger('test', 'error')): Promise<TestServer> {
   const home = await mkdtemp(path.join(tmpdir(), 'cairn-home-'));
   const database: TestDatabase = await createTestDatabase();
   const config: ServerConfig = {
@@ -28,7 +28,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     embeddedPostgresPort: 0,
     ...overrides,
   };
-  const server = new AllInOneServer(config, new JsonLogger('test', 'error'));
+  const server = new AllInOneServer(config, logger);
   const url = await server.start();
   return {
     url,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import type { RequestDefinition } from '@cairn/mlflow-wire';
-import { parseRequest, toWireJson } from '@cairn/mlflow-wire';
+import { fromQuery, parseRequest, toWireJson } from '@cairn/mlflow-wire';
 import { ServiceClient } from '@cairn/nest-common';
 
 /**
@@ -15,6 +15,11 @@ export class MlflowForwarder {
   async forward<S extends z.ZodRawShape>(pattern: string, def: RequestDefinition<S>, input: unknown): Promise<unknown> {
     const request = parseRequest(def, input);
     return toWireJson(await this.services.call(pattern, request));
+  }
+
+  /** A GET: the message comes from query parameters (repeated keys become lists). */
+  forwardQuery<S extends z.ZodRawShape>(pattern: string, def: RequestDefinition<S>, query: unknown): Promise<unknown> {
+    return this.forward(pattern, def, fromQuery(def, query));
   }
 }
 

@@ -51,10 +51,10 @@ export class ExperimentSearch {
 export function validateMaxResults(maxResults: number | undefined): number {
   if (maxResults === undefined) return DEFAULT_MAX_RESULTS;
   if (!Number.isInteger(maxResults) || maxResults < 1) {
-    throw invalidParameter(`Invalid value for max_results. It must be a positive integer, but got ${maxResults}`);
+    throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`);
   }
   if (maxResults > MAX_RESULTS_LIMIT) {
-    throw invalidParameter(`Invalid value for max_results. It must be at most ${MAX_RESULTS_LIMIT}, but got ${maxResults}`);
+    throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${MAX_RESULTS_LIMIT}`);
   }
   return maxResults;
 }

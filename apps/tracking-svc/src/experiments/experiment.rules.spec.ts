@@ -19,9 +19,10 @@ describe('experiment rules', () => {
     assert.equal(codeOf(() => validateExperimentName('')), 'INVALID_PARAMETER_VALUE');
   });
 
-  it('treats non-integer ids as missing experiments', () => {
+  it('refuses non-integer ids and treats out-of-range ones as missing', () => {
     assert.equal(parseExperimentId('0042'), '42');
-    assert.equal(codeOf(() => parseExperimentId('abc')), 'RESOURCE_DOES_NOT_EXIST');
+    assert.equal(codeOf(() => parseExperimentId('abc')), 'INVALID_PARAMETER_VALUE');
+    assert.equal(codeOf(() => parseExperimentId('1.5')), 'INVALID_PARAMETER_VALUE');
     assert.equal(codeOf(() => parseExperimentId('1'.repeat(30))), 'RESOURCE_DOES_NOT_EXIST');
   });
 

@@ -14,15 +14,19 @@ export function validateExperimentName(name: unknown): string {
   if (name === undefined || name === null || name === '') throw invalidParameter(`Invalid experiment name: '${name ?? ''}'`);
   if (typeof name !== 'string') throw invalidParameter(`Invalid experiment name: ${String(name)}. Expects a string.`);
   if (name.length > MAX_EXPERIMENT_NAME_LENGTH) {
-    throw invalidParameter(`Experiment name exceeds the maximum length of ${MAX_EXPERIMENT_NAME_LENGTH} characters`);
+    throw invalidParameter(`'name' exceeds the maximum length of ${MAX_EXPERIMENT_NAME_LENGTH} characters`);
   }
   return name;
 }
 
-/** Experiment ids are integers in Cairn; anything else cannot name an experiment. */
+/** Experiment ids are integers (MLflow 3.x says so with a 400); a huge one names nothing. */
 export function parseExperimentId(id: string): string {
-  if (!/^\d{1,18}$/.test(id)) throw notFound(`No Experiment with id=${id} exists`);
-  return String(BigInt(id));
+  if (!/^-?\d+$/.test(id.trim())) {
+    throw invalidParameter(`Invalid experiment ID '${id}'. Experiment ID must be a valid integer.`);
+  }
+  const value = BigInt(id.trim());
+  if (value < 0n || value > 9_223_372_036_854_775_807n) throw notFound(`No Experiment with id=${id} exists`);
+  return value.toString();
 }
 
 export function validateExperimentTag(key: string, value: string): void {

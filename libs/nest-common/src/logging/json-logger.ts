@@ -39,6 +39,11 @@ export class JsonLogger implements LoggerService {
     // Nest passes the context (class name) as the last string argument, and a stack for errors.
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const fields: Record<string, unknown> = { context };
+    if (isPlainObject(message)) {
+      const { msg, ...structured } = message;
+      this.event(level, String(msg ?? ''), { ...fields, ...structured });
+      return;
+    }
     if (message instanceof Error) {
       fields.error = message.message;
       fields.stack = message.stack;
@@ -49,3 +54,6 @@ export class JsonLogger implements LoggerService {
     this.event(level, msg, fields);
   }
 }
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;

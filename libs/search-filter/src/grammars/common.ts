@@ -1,5 +1,6 @@
 import { invalidParameter, type CairnError } from '@cairn/contracts';
 import type { SyntaxClause } from '../filter-syntax';
+import { resolveAttributeOrTag, splitIdentifier } from '../identifier';
 import { pyList, pySet } from '../py-repr';
 import type { Token } from '../tokenizer';
 import type { ListComparator, NullComparator, NumericComparator, StringComparator } from '../types';
@@ -72,4 +73,17 @@ export function parsePythonInt(text: string): bigint | undefined {
   const trimmed = text.trim();
   if (!/^[+-]?\d+(?:_\d+)*$/.test(trimmed)) return undefined;
   return BigInt(trimmed.replace(/_/g, ''));
+}
+
+/** Entity (`attribute.`, `tag.`, `tags.`, or none) and key, for the experiment and registry searches. */
+export function resolveScopedIdentifier(
+  token: Token,
+  validAttributes: readonly string[],
+): { entity: 'attribute' | 'tag'; key: string } {
+  const split = splitIdentifier(token);
+  const entity = resolveAttributeOrTag(split.entity);
+  if (entity === 'attribute' && !validAttributes.includes(split.key)) {
+    throw invalidAttributeKey(split.key, validAttributes);
+  }
+  return { entity, key: split.key };
 }

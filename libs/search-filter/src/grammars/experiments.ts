@@ -1,6 +1,5 @@
 import { invalidParameter } from '@cairn/contracts';
 import { parseFilterSyntax, type SyntaxClause } from '../filter-syntax';
-import { resolveAttributeOrTag, splitIdentifier } from '../identifier';
 import { parseOrderByItems } from '../order-by';
 import type { Token } from '../tokenizer';
 import type {
@@ -13,7 +12,6 @@ import type {
 import { isFloatLiteral, isStringLike, listValue, numberValue, stringValue } from '../values';
 import {
   comparatorNotOneOf,
-  invalidAttributeKey,
   isOneOf,
   LIST_COMPARATORS,
   listNotSupported,
@@ -21,6 +19,7 @@ import {
   NUMERIC_COMPARATORS,
   parsePythonInt,
   parseThenCheck,
+  resolveScopedIdentifier,
   requireIdentifier,
   requireListAgreement,
   rightOf,
@@ -58,15 +57,6 @@ interface Parsed {
   value: string | number | string[] | null;
 }
 
-function resolveIdentifier(token: Token, validAttributes: readonly string[]): { entity: 'attribute' | 'tag'; key: string } {
-  const split = splitIdentifier(token);
-  const entity = resolveAttributeOrTag(split.entity);
-  if (entity === 'attribute' && !validAttributes.includes(split.key)) {
-    throw invalidAttributeKey(split.key, validAttributes);
-  }
-  return { entity, key: split.key };
-}
-
 function valueOf(entity: 'attribute' | 'tag', key: string, right: Token): string | number | string[] {
   if (entity === 'tag') {
     if (isStringLike(right)) return stringValue(right);
@@ -87,7 +77,7 @@ function valueOf(entity: 'attribute' | 'tag', key: string, right: Token): string
 }
 
 function parseClause(clause: SyntaxClause): Parsed {
-  const { entity, key } = resolveIdentifier(requireIdentifier(clause), SEARCH_KEYS);
+  const { entity, key } = resolveScopedIdentifier(requireIdentifier(clause), SEARCH_KEYS);
   if (isOneOf(clause.comparator, NULL_COMPARATORS)) {
     if (entity !== 'tag') {
       throw invalidParameter(`IS NULL / IS NOT NULL is only supported for tags, not for attribute '${key}'`);
@@ -151,7 +141,7 @@ function parseFilter(filter: string | null | undefined): ExperimentClause[] {
 
 function parseOrderBy(orderBy: readonly string[] | null | undefined): ExperimentOrderTerm[] {
   return parseOrderByItems(orderBy, ({ identifier, ascending }) => {
-    const { entity, key } = resolveIdentifier(identifier, SEARCH_KEYS);
+    const { entity, key } = resolveScopedIdentifier(identifier, SEARCH_KEYS);
     if (entity !== 'attribute') throw invalidParameter(`Invalid order_by entity: ${entity}`);
     return { entity, key: key as ExperimentOrderKey, ascending };
   });

@@ -1,19 +1,18 @@
 import { invalidParameter } from '@cairn/contracts';
 import { parseFilterSyntax, type SyntaxClause } from '../filter-syntax';
-import { resolveAttributeOrTag, splitIdentifier } from '../identifier';
 import { parseOrderByItems } from '../order-by';
 import { pySet, pyStr } from '../py-repr';
 import type { Token } from '../tokenizer';
 import type { ListComparator, NumericComparator, SearchGrammar, StringComparator } from '../types';
 import { isFloatLiteral, isStringLike, listValue, numberValue, stringValue } from '../values';
 import {
-  invalidAttributeKey,
   isOneOf,
   LIST_COMPARATORS,
   listNotSupported,
   NUMERIC_COMPARATORS,
   parsePythonInt,
   parseThenCheck,
+  resolveScopedIdentifier,
   requireIdentifier,
   requireListAgreement,
   STRING_COMPARATORS,
@@ -50,15 +49,6 @@ interface Parsed {
   value: string | number | string[] | null;
 }
 
-function resolveIdentifier(token: Token, validAttributes: readonly string[]): { entity: 'attribute' | 'tag'; key: string } {
-  const split = splitIdentifier(token);
-  const entity = resolveAttributeOrTag(split.entity);
-  if (entity === 'attribute' && !validAttributes.includes(split.key)) {
-    throw invalidAttributeKey(split.key, validAttributes);
-  }
-  return { entity, key: split.key };
-}
-
 function attributeValue(key: string, right: Token): string | number | string[] {
   if (isStringLike(right)) return stringValue(right);
   if (right.kind === 'paren') {
@@ -77,7 +67,7 @@ function attributeValue(key: string, right: Token): string | number | string[] {
 }
 
 function parseClause(clause: SyntaxClause): Parsed {
-  const { entity, key } = resolveIdentifier(requireIdentifier(clause), SEARCH_KEYS);
+  const { entity, key } = resolveScopedIdentifier(requireIdentifier(clause), SEARCH_KEYS);
   const right = clause.right;
   if (!right) return { entity, key, value: null };
   if (entity === 'attribute') return { entity, key, value: attributeValue(key, right) };
@@ -127,7 +117,7 @@ function parseOrderBy(orderBy: readonly string[] | null | undefined): ModelVersi
   return parseOrderByItems(
     orderBy,
     ({ identifier, ascending }) => {
-      const { entity, key } = resolveIdentifier(identifier, ORDER_KEYS);
+      const { entity, key } = resolveScopedIdentifier(identifier, ORDER_KEYS);
       if (entity !== 'attribute') {
         throw invalidParameter(`Invalid order by key '${key}' specified. Valid keys are ${pySet(ORDER_KEYS)}`);
       }

@@ -14,16 +14,16 @@ export class ExperimentsController {
   create(@Body() body: unknown) { return this.mlflow.forward(P.create, R.CreateExperiment, body); }
 
   @Get('get')
-  get(@Query() query: unknown) { return this.mlflow.forward(P.get, R.GetExperiment, query); }
+  get(@Query() query: unknown) { return this.mlflow.forwardQuery(P.get, R.GetExperiment, query); }
 
   @Get('get-by-name')
-  getByName(@Query() query: unknown) { return this.mlflow.forward(P.getByName, R.GetExperimentByName, query); }
+  getByName(@Query() query: unknown) { return this.mlflow.forwardQuery(P.getByName, R.GetExperimentByName, query); }
 
   @Post('search') @HttpCode(200)
   search(@Body() body: unknown) { return this.mlflow.forward(P.search, R.SearchExperiments, body); }
 
   @Get('search')
-  searchByQuery(@Query() query: unknown) { return this.mlflow.forward(P.search, R.SearchExperiments, query); }
+  searchByQuery(@Query() query: unknown) { return this.mlflow.forwardQuery(P.search, R.SearchExperiments, query); }
 
   @Post('update') @HttpCode(200)
   update(@Body() body: unknown) { return this.mlflow.forward(P.update, R.UpdateExperiment, body); }
