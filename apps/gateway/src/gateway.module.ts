@@ -2,7 +2,12 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import type { TransportChoice } from '@cairn/nest-common';
 import { ServiceClient, transportProviders } from '@cairn/nest-common';
+import { DatasetsController } from './mlflow/datasets/datasets.controller';
 import { ExperimentsController } from './mlflow/experiments/experiments.controller';
+import { LoggedModelsController } from './mlflow/logged-models/logged-models.controller';
+import { MetricsController } from './mlflow/metrics/metrics.controller';
+import { RunSearchController } from './mlflow/run-search/run-search.controller';
+import { RunsController } from './mlflow/runs/runs.controller';
 import { MlflowForwarder } from './mlflow/mlflow-forwarder';
 import { ReadinessService } from './system/readiness.service';
 import { SystemController } from './system/system.controller';
@@ -18,7 +23,15 @@ export class GatewayModule {
   static register(options: GatewayOptions): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [SystemController, ExperimentsController],
+      controllers: [
+        SystemController,
+        ExperimentsController,
+        RunsController,
+        RunSearchController,
+        MetricsController,
+        DatasetsController,
+        LoggedModelsController,
+      ],
       providers: [...transportProviders(options.transport, options.requestTimeoutMs), ServiceClient, MlflowForwarder, ReadinessService],
     };
   }

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { SearchExperimentsRequest, SearchExperimentsResponse, ViewType } from '@cairn/contracts';
-import { invalidParameter } from '@cairn/contracts';
+import type { SearchExperimentsRequest, SearchExperimentsResponse } from '@cairn/contracts';
 import { PG_POOL } from '@cairn/nest-common';
 import type { ExperimentClause, ExperimentOrderTerm } from '@cairn/search-filter';
 import { SqlParams, comparisonSql, decodePageToken, encodePageToken, experimentsGrammar, orderBySql } from '@cairn/search-filter';
+import { validateMaxResults } from '../common/max-results';
+import { VIEW_STAGES } from '../common/view-type';
 import { EXPERIMENT_COLUMNS, toExperiment } from './experiments.repository';
 
-export const DEFAULT_MAX_RESULTS = 1000;
-export const MAX_RESULTS_LIMIT = 50_000;
+const LIMITS = { fallback: 1000, max: 50_000 };
 
 const ATTRIBUTE_COLUMNS: Record<ExperimentOrderTerm['key'], string> = {
   name: 'e.name',
@@ -17,11 +17,6 @@ const ATTRIBUTE_COLUMNS: Record<ExperimentOrderTerm['key'], string> = {
   last_update_time: 'e.last_update_time',
 };
 
-const VIEW_STAGES: Record<ViewType, string[]> = {
-  ACTIVE_ONLY: ['active'],
-  DELETED_ONLY: ['deleted'],
-  ALL: ['active', 'deleted'],
-};
 
 /** search-experiments: MLflow's filter grammar compiled to one parameterized query. */
 @Injectable()
@@ -29,7 +24,7 @@ export class ExperimentSearch {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   async run(req: SearchExperimentsRequest): Promise<SearchExperimentsResponse> {
-    const limit = validateMaxResults(req.max_results);
+    const limit = validateMaxResults(req.max_results, LIMITS);
     const offset = decodePageToken(req.page_token);
     const clauses = experimentsGrammar.parseFilter(req.filter);
     const order = experimentsGrammar.resolveOrderBy(req.order_by);
@@ -48,16 +43,6 @@ export class ExperimentSearch {
   }
 }
 
-export function validateMaxResults(maxResults: number | undefined): number {
-  if (maxResults === undefined) return DEFAULT_MAX_RESULTS;
-  if (!Number.isInteger(maxResults) || maxResults < 1) {
-    throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`);
-  }
-  if (maxResults > MAX_RESULTS_LIMIT) {
-    throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${MAX_RESULTS_LIMIT}`);
-  }
-  return maxResults;
-}
 
 function compileClause(clause: ExperimentClause, params: SqlParams): string {
   if (clause.entity === 'tag') {

@@ -1,7 +1,8 @@
 import type { SchemaDefinition } from '@cairn/nest-common';
 import { experimentsMigration } from './0001-experiments';
+import { runsMigration } from './0002-runs';
 
 export const trackingSchema: SchemaDefinition = {
   schema: 'tracking',
-  migrations: [experimentsMigration],
+  migrations: [experimentsMigration, runsMigration],
 };

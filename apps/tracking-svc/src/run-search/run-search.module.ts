@@ -1,0 +1,11 @@
+import type { DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+
+/** search-runs: MLflow's run filter grammar compiled to one parameterized query. */
+@Module({})
+export class RunSearchModule {
+  static register(database: DynamicModule, runs: DynamicModule): DynamicModule {
+    // `runs` exports RunReader (full runs) and the runs rules; import it rather than re-registering.
+    return { module: RunSearchModule, imports: [database, runs], controllers: [], providers: [] };
+  }
+}
