@@ -19,5 +19,12 @@ export const field = {
       const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
       return n !== undefined && n >= 1 && n <= names.length ? names[n - 1] : v;
     }, z.enum(names)),
+  /** A double: a JSON number, or protobuf's strings for NaN and the infinities (also from a query). */
+  double: () =>
+    z.union([
+      z.number(),
+      z.enum(['NaN', 'Infinity', '-Infinity']),
+      z.string().regex(/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/).transform(Number),
+    ]),
   tags: () => z.array(z.object({ key: z.string(), value: z.string().optional().default('') })),
 };

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalidParameter } from '@cairn/contracts';
 
+/** MLflow's MAX_BATCH_LOG_REQUEST_SIZE. */
+export const LOG_BATCH_MAX_BYTES = 1_000_000;
 const CHECKED_METHODS = new Set(['POST', 'PUT']);
 const isApiRoute = (url: string) =>
   (url.startsWith('/api/') || url.startsWith('/ajax-api/')) && !url.includes('/mlflow-artifacts/');
@@ -19,7 +21,12 @@ export function registerJsonBody(fastify: FastifyInstance, maxBytes: number): vo
       throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
     }
   });
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: maxBytes }, (_req, body, done) => {
+  fastify.addHook('onRoute', (route) => {
+    if (route.url.endsWith('/runs/log-batch')) route.bodyLimit = Math.min(LOG_BATCH_MAX_BYTES, maxBytes);
+  });
+  // No bodyLimit here: the route's (or the server's) applies, checked against Content-Length
+  // before a byte of an over-long body is read.
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, parseJsonBody(body as string));
     } catch (err) {

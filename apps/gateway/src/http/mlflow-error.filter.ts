@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CairnError, ErrorCode } from '@cairn/contracts';
 import type { ErrorEnvelope } from '@cairn/mlflow-wire';
 import { httpStatusOf } from '@cairn/mlflow-wire';
+import { LOG_BATCH_MAX_BYTES } from './json-body';
 
 /**
  * Every error leaves the gateway as MLflow's envelope with MLflow's status: domain errors keep
@@ -32,7 +33,11 @@ export class MlflowErrorFilter implements ExceptionFilter {
     }
     if (status === 405) return [405, { error_code: ErrorCode.BAD_REQUEST, message: `Method ${request.method} is not allowed here` }];
     if (status === 413) {
-      return [413, { error_code: ErrorCode.INVALID_PARAMETER_VALUE, message: 'Request body is larger than this server accepts' }];
+      const size = request.headers['content-length'] ?? 'unknown';
+      const message = request.url.includes('/runs/log-batch')
+        ? `Batched logging API requests must be at most ${LOG_BATCH_MAX_BYTES} bytes, got a request of size ${size}.`
+        : `Request body of ${size} bytes is larger than this server accepts.`;
+      return [413, { error_code: ErrorCode.INVALID_PARAMETER_VALUE, message }];
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const message = exception instanceof Error ? exception.message : 'Bad request';

@@ -1,14 +1,12 @@
 import type { Tag } from '@cairn/contracts';
 import { invalidParameter, notFound } from '@cairn/contracts';
+import { BAD_CHARACTERS, badPathMessage, KEY_PATTERN, pathNotUnique } from '../common/key-names';
 
 export const MAX_EXPERIMENT_NAME_LENGTH = 500;
 export const MAX_EXPERIMENT_TAG_KEY_LENGTH = 250;
 export const MAX_EXPERIMENT_TAG_VALUE_LENGTH = 20_000; // MLflow 3.x (5000 in the reference table, 20000 in the 3.17 server)
 export const MAX_ARTIFACT_LOCATION_LENGTH = 2048;
 
-const TAG_KEY_PATTERN = /^[/\w.\- :]*$/;
-const BAD_CHARACTERS =
-  'Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).';
 
 export function validateExperimentName(name: unknown): string {
   if (name === undefined || name === null || name === '') throw invalidParameter(`Invalid experiment name: '${name ?? ''}'`);
@@ -31,11 +29,9 @@ export function parseExperimentId(id: string): string {
 
 export function validateExperimentTag(key: string, value: string): void {
   if (!key) throw invalidParameter('Tag name cannot be empty. A key name must be provided.');
-  if (!TAG_KEY_PATTERN.test(key)) throw invalidParameter(`Invalid tag name: '${key}'. ${BAD_CHARACTERS}`);
+  if (!KEY_PATTERN.test(key)) throw invalidParameter(`Invalid tag name: '${key}'. ${BAD_CHARACTERS}`);
   if (pathNotUnique(key)) {
-    throw invalidParameter(
-      `Invalid tag name: '${key}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such.`,
-    );
+    throw invalidParameter(`Invalid tag name: '${key}'. ${badPathMessage(key)}`);
   }
   checkLength('Tag key', MAX_EXPERIMENT_TAG_KEY_LENGTH, key);
   checkLength('Tag value', MAX_EXPERIMENT_TAG_VALUE_LENGTH, value);
@@ -79,23 +75,7 @@ function checkLength(what: string, limit: number, value: string) {
   }
 }
 
-function pathNotUnique(name: string): boolean {
-  const normalized = normalizePosix(name);
-  return normalized !== name || normalized === '.' || normalized.startsWith('..') || normalized.startsWith('/');
-}
 
-function normalizePosix(p: string): string {
-  if (p === '') return '.';
-  const absolute = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
-    else if (part !== '..' || !absolute) out.push(part);
-  }
-  const joined = out.join('/');
-  return absolute ? `/${joined}` : joined || '.';
-}
 
 function decodeRepeatedly(value: string): string {
   let current = value;

@@ -95,6 +95,15 @@ export class ExperimentsRepository {
     );
   }
 
+  /** MLflow moves every run of an experiment with it when the experiment is deleted or restored. */
+  async setRunsLifecycleStage(db: Queryable, id: string, stage: LifecycleStage, now: number): Promise<void> {
+    await db.query('UPDATE tracking.runs SET lifecycle_stage = $2, deleted_time = $3 WHERE experiment_id = $1', [
+      id,
+      stage,
+      stage === 'deleted' ? now : null,
+    ]);
+  }
+
   async upsertTags(db: Queryable, id: string, tags: readonly Tag[]): Promise<void> {
     await db.query(
       `INSERT INTO tracking.experiment_tags (experiment_id, key, value)

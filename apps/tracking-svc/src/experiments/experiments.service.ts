@@ -77,17 +77,20 @@ export class ExperimentsService {
     }
   }
 
-  /** Soft delete. The runs of the experiment follow it (once runs exist, issue #3). */
+  /** Soft delete; the experiment's runs are deleted with it. */
   delete(experimentId: string): Promise<void> {
-    return this.inTransaction(experimentId, 'active', (db, id) =>
-      this.experiments.setLifecycleStage(db, id, 'deleted', Date.now()),
-    );
+    return this.inTransaction(experimentId, 'active', (db, id) => this.moveWithRuns(db, id, 'deleted'));
   }
 
+  /** Restores the experiment and its runs. */
   restore(experimentId: string): Promise<void> {
-    return this.inTransaction(experimentId, 'deleted', (db, id) =>
-      this.experiments.setLifecycleStage(db, id, 'active', Date.now()),
-    );
+    return this.inTransaction(experimentId, 'deleted', (db, id) => this.moveWithRuns(db, id, 'active'));
+  }
+
+  private async moveWithRuns(db: Queryable, id: string, stage: LifecycleStage): Promise<void> {
+    const now = Date.now();
+    await this.experiments.setLifecycleStage(db, id, stage, now);
+    await this.experiments.setRunsLifecycleStage(db, id, stage, now);
   }
 
   setTag(req: SetExperimentTagRequest): Promise<void> {

@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { randomUUID } from 'node:crypto';
+import { httpClient } from '@cairn/testing';
+import type { TestServer } from './test-server';
+import { startTestServer } from './test-server';
+
+// The MLflow runs API through the whole all-in-one stack on real PostgreSQL.
+describe('MLflow runs API (all-in-one, real PostgreSQL)', () => {
+  let server: TestServer;
+  let api: ReturnType<typeof httpClient>;
+  let experimentId: string;
+  const R = '/api/2.0/mlflow/runs';
+
+  const createRun = async (body: Record<string, unknown> = {}) => {
+    const res = await api.post(`${R}/create`, { experiment_id: experimentId, start_time: Date.now(), ...body });
+    assert.equal(res.status, 200, res.text);
+    return res.json.run;
+  };
+  const getRun = async (runId: string) => (await api.get(`${R}/get?run_id=${runId}`)).json.run;
+
+  before(async () => {
+    server = await startTestServer();
+    api = httpClient(server.url);
+    experimentId = (await api.post('/api/2.0/mlflow/experiments/create', { name: `runs-${randomUUID()}` })).json.experiment_id;
+  });
+  after(() => server.stop());
+
+  it('creates a run with a 32-hex id, a random name kept in the mlflow.runName tag, and its artifact uri', async () => {
+    const run = await createRun({ user_id: 'alice', tags: [{ key: 'mlflow.user', value: 'alice' }] });
+    assert.match(run.info.run_id, /^[0-9a-f]{32}$/);
+    assert.equal(run.info.run_uuid, run.info.run_id);
+    assert.match(run.info.run_name, /^[a-z]+-[a-z]+-\d{1,3}$/);
+    assert.equal(run.info.status, 'RUNNING');
+    assert.equal(run.info.lifecycle_stage, 'active');
+    assert.equal(run.info.artifact_uri, `mlflow-artifacts:/${experimentId}/${run.info.run_id}/artifacts`);
+    assert.ok(!('end_time' in run.info));
+    const fetched = await getRun(run.info.run_id);
+    assert.deepEqual(fetched.info, run.info);
+    assert.deepEqual(fetched.data.tags, [
+      { key: 'mlflow.runName', value: run.info.run_name },
+      { key: 'mlflow.user', value: 'alice' },
+    ]);
+  });
+
+  it('refuses a run_name that disagrees with the mlflow.runName tag, and runs in unknown or deleted experiments', async () => {
+    const clash = await api.post(`${R}/create`, { experiment_id: experimentId, run_name: 'a', tags: [{ key: 'mlflow.runName', value: 'b' }] });
+    assert.equal(clash.json.error_code, 'INVALID_PARAMETER_VALUE');
+    assert.equal((await api.post(`${R}/create`, { experiment_id: '99999999' })).status, 404);
+    const gone = (await api.post('/api/2.0/mlflow/experiments/create', { name: `gone-${randomUUID()}` })).json.experiment_id;
+    await api.post('/api/2.0/mlflow/experiments/delete', { experiment_id: gone });
+    assert.equal((await api.post(`${R}/create`, { experiment_id: gone })).json.error_code, 'INVALID_PARAMETER_VALUE');
+  });
+
+  it('logs params (idempotent, immutable), metrics (latest per key) and tags', async () => {
+    const id = (await createRun({ run_name: 'logging' })).info.run_id;
+    assert.equal((await api.post(`${R}/log-parameter`, { run_id: id, key: 'alpha', value: '0.5' })).status, 200);
+    assert.equal((await api.post(`${R}/log-parameter`, { run_id: id, key: 'alpha', value: '0.5' })).status, 200);
+    const changed = await api.post(`${R}/log-parameter`, { run_id: id, key: 'alpha', value: '0.7' });
+    assert.equal(changed.status, 400);
+    assert.match(changed.json.message, /^Changing param values is not allowed\. Param with key='alpha' was already logged with value='0\.5'/);
+    for (const [step, value] of [[0, 1.5], [2, 0.5], [1, 0.9]]) {
+      await api.post(`${R}/log-metric`, { run_id: id, key: 'rmse', value, timestamp: 1000 + step, step });
+    }
+    await api.post(`${R}/set-tag`, { run_id: id, key: 'team', value: 'ml' });
+    const run = await getRun(id);
+    assert.deepEqual(run.data.params, [{ key: 'alpha', value: '0.5' }]);
+    assert.deepEqual(run.data.metrics, [{ key: 'rmse', value: 0.5, timestamp: 1002, step: 2 }]);
+    assert.ok(run.data.tags.some((t: { key: string }) => t.key === 'team'));
+  });
+
+  it('carries NaN and infinities as MLflow does', async () => {
+    const id = (await createRun()).info.run_id;
+    await api.post(`${R}/log-batch`, {
+      run_id: id,
+      metrics: [
+        { key: 'a', value: 'NaN', timestamp: 1, step: 0 },
+        { key: 'b', value: 'Infinity', timestamp: 1, step: 0 },
+        { key: 'c', value: '-Infinity', timestamp: 1, step: 0 },
+      ],
+    });
+    const values = Object.fromEntries((await getRun(id)).data.metrics.map((m: { key: string; value: unknown }) => [m.key, m.value]));
+    assert.deepEqual(values, { a: 'NaN', b: 'Infinity', c: '-Infinity' });
+  });
+
+  it('applies a log-batch all or nothing', async () => {
+    const id = (await createRun()).info.run_id;
+    await api.post(`${R}/log-parameter`, { run_id: id, key: 'p', value: 'one' });
+    const res = await api.post(`${R}/log-batch`, {
+      run_id: id,
+      metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }],
+      params: [{ key: 'q', value: 'new' }, { key: 'p', value: 'two' }],
+      tags: [{ key: 't', value: 'x' }],
+    });
+    assert.equal(res.status, 400);
+    const run = await getRun(id);
+    assert.deepEqual(run.data.params, [{ key: 'p', value: 'one' }], 'no new param');
+    assert.ok(!run.data.metrics, 'no metric');
+    assert.ok(!run.data.tags.some((t: { key: string }) => t.key === 't'), 'no tag');
+  });
+
+  it("enforces MLflow's batch limits and messages", async () => {
+    const id = (await createRun()).info.run_id;
+    const metrics = Array.from({ length: 1001 }, (_, i) => ({ key: 'm', value: i, timestamp: i, step: i }));
+    const tooMany = await api.post(`${R}/log-batch`, { run_id: id, metrics });
+    assert.match(tooMany.json.message, /^A batch logging request can contain at most 1000 metrics\. Got 1001 metrics\./);
+    const params = Array.from({ length: 101 }, (_, i) => ({ key: `p${i}`, value: 'v' }));
+    assert.match((await api.post(`${R}/log-batch`, { run_id: id, params })).json.message, /at most 100 params\. Got 101/);
+    const dupes = await api.post(`${R}/log-batch`, { run_id: id, params: [{ key: 'd', value: '1' }, { key: 'd', value: '2' }] });
+    assert.match(dupes.json.message, /^Duplicate parameter keys have been submitted: \['d'\]/);
+    const missingTs = await api.post(`${R}/log-batch`, { run_id: id, metrics: [{ key: 'm', value: 1 }] });
+    assert.match(missingTs.json.message, /^Missing value for required parameter 'metrics\[0\]\.timestamp'/);
+    const badName = await api.post(`${R}/log-metric`, { run_id: id, key: 'bad*name', value: 1, timestamp: 1 });
+    assert.match(badName.json.message, /^Invalid metric name: 'bad\*name'/);
+  });
+
+  it('refuses a log-batch body over 1 MB before reading it', async () => {
+    const id = (await createRun()).info.run_id;
+    const big = JSON.stringify({ run_id: id, tags: [{ key: 'big', value: 'x'.repeat(2_000_000) }] });
+    const res = await api.post(`${R}/log-batch`, big);
+    assert.equal(res.status, 413);
+    assert.match(res.json.message, /^Batched logging API requests must be at most 1000000 bytes/);
+  });
+
+  it('truncates over-long param and tag values as MLflow 2.11+ does', async () => {
+    const id = (await createRun()).info.run_id;
+    await api.post(`${R}/log-batch`, { run_id: id, params: [{ key: 'long', value: 'p'.repeat(7000) }], tags: [{ key: 'long', value: 't'.repeat(9000) }] });
+    const run = await getRun(id);
+    assert.equal(run.data.params[0].value.length, 6000);
+    assert.equal(run.data.tags.find((t: { key: string }) => t.key === 'long').value.length, 8000);
+  });
+
+  it('updates status, end time and name (name and tag in sync), and deletes tags', async () => {
+    const id = (await createRun()).info.run_id;
+    const res = await api.post(`${R}/update`, { run_uuid: id, status: 'FINISHED', end_time: 12345, run_name: 'renamed' });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.run_info.status, 'FINISHED');
+    assert.equal(res.json.run_info.end_time, 12345);
+    assert.equal(res.json.run_info.run_name, 'renamed');
+    await api.post(`${R}/set-tag`, { run_id: id, key: 'mlflow.runName', value: 'by-tag' });
+    assert.equal((await getRun(id)).info.run_name, 'by-tag');
+    await api.post(`${R}/set-tag`, { run_id: id, key: 'gone', value: '1' });
+    assert.equal((await api.post(`${R}/delete-tag`, { run_id: id, key: 'gone' })).status, 200);
+    assert.equal((await api.post(`${R}/delete-tag`, { run_id: id, key: 'gone' })).status, 404);
+  });
+
+  it('soft-deletes and restores runs; deleted runs refuse writes; experiments carry their runs along', async () => {
+    const id = (await createRun()).info.run_id;
+    await api.post(`${R}/delete`, { run_id: id });
+    assert.equal((await getRun(id)).info.lifecycle_stage, 'deleted');
+    const write = await api.post(`${R}/set-tag`, { run_id: id, key: 'k', value: 'v' });
+    assert.equal(write.json.error_code, 'INVALID_PARAMETER_VALUE');
+    await api.post(`${R}/restore`, { run_id: id });
+    assert.equal((await getRun(id)).info.lifecycle_stage, 'active');
+
+    const exp = (await api.post('/api/2.0/mlflow/experiments/create', { name: `cascade-${randomUUID()}` })).json.experiment_id;
+    const inside = (await api.post(`${R}/create`, { experiment_id: exp })).json.run.info.run_id;
+    await api.post('/api/2.0/mlflow/experiments/delete', { experiment_id: exp });
+    assert.equal((await getRun(inside)).info.lifecycle_stage, 'deleted');
+    await api.post('/api/2.0/mlflow/experiments/restore', { experiment_id: exp });
+    assert.equal((await getRun(inside)).info.lifecycle_stage, 'active');
+  });
+
+  it('answers unknown and malformed run ids', async () => {
+    assert.equal((await api.get(`${R}/get?run_id=${'0'.repeat(32)}`)).json.error_code, 'RESOURCE_DOES_NOT_EXIST');
+    const malformed = await api.get(`${R}/get?run_id=../../etc`);
+    assert.equal(malformed.status, 400);
+    assert.equal((await api.get(`${R}/get`)).json.error_code, 'INVALID_PARAMETER_VALUE');
+  });
+
+  it('keeps the 2.x log-model history tag', async () => {
+    const id = (await createRun()).info.run_id;
+    const model = { artifact_path: 'model', flavors: { python_function: {} }, utc_time_created: '2026-01-01', run_id: id };
+    assert.equal((await api.post(`${R}/log-model`, { run_id: id, model_json: JSON.stringify(model) })).status, 200);
+    await api.post(`${R}/log-model`, { run_id: id, model_json: JSON.stringify({ ...model, artifact_path: 'model2' }) });
+    const history = JSON.parse((await getRun(id)).data.tags.find((t: { key: string }) => t.key === 'mlflow.log-model.history').value);
+    assert.deepEqual(history.map((m: { artifact_path: string }) => m.artifact_path), ['model', 'model2']);
+    const bad = await api.post(`${R}/log-model`, { run_id: id, model_json: JSON.stringify({ flavors: {} }) });
+    assert.match(bad.json.message, /missing mandatory fields/);
+  });
+
+  it('never loses a point when eight writers log to one run at once', async () => {
+    const id = (await createRun()).info.run_id;
+    const writers = Array.from({ length: 8 }, (_, w) =>
+      api.post(`${R}/log-batch`, {
+        run_id: id,
+        metrics: Array.from({ length: 200 }, (_, i) => ({ key: `k${(i + w) % 5}`, value: w, timestamp: i, step: w * 1000 + i })),
+      }),
+    );
+    const results = await Promise.all(writers);
+    assert.ok(results.every((r) => r.status === 200), results.map((r) => r.text).join('\n'));
+    let total = 0;
+    for (const key of ['k0', 'k1', 'k2', 'k3', 'k4']) {
+      const history = await api.get(`/api/2.0/mlflow/metrics/get-history?run_id=${id}&metric_key=${key}`);
+      total += history.json.metrics?.length ?? 0;
+    }
+    assert.equal(total, 1600);
+  });
+});
