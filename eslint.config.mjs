@@ -7,20 +7,25 @@ import nx from '@nx/eslint-plugin';
 //   type:service    an app that runs as its own process (gateway, tracking-svc, …)
 //   type:composer   the cli: the one composition root that mounts every service in one process
 const shared = ['type:contracts', 'type:util'];
-const boundaries = (allow) => [
-  'error',
-  {
-    enforceBuildableLibDependency: false,
-    allow,
-    depConstraints: [
-      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: ['pg', '@nestjs/*', 'fastify', 'typeorm'] },
-      { sourceTag: 'type:util', onlyDependOnLibsWithTags: shared },
-      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: shared },
-      { sourceTag: 'type:service', onlyDependOnLibsWithTags: [...shared, 'type:testing'] },
-      { sourceTag: 'type:composer', onlyDependOnLibsWithTags: [...shared, 'type:testing', 'type:service'] },
-    ],
-  },
-];
+// Production code never reaches the test helpers; test files (*.spec.ts, *.integration-spec.ts) may.
+const boundaries = (allow, { tests = false } = {}) => {
+  const testing = tests ? ['type:testing'] : [];
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      allow,
+      depConstraints: [
+        { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: ['pg', '@nestjs/*', 'fastify', 'typeorm'] },
+        { sourceTag: 'type:util', onlyDependOnLibsWithTags: [...shared, ...testing] },
+        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: shared },
+        { sourceTag: 'type:service', onlyDependOnLibsWithTags: [...shared, ...testing] },
+        { sourceTag: 'type:composer', onlyDependOnLibsWithTags: [...shared, ...testing, 'type:service'] },
+      ],
+    },
+  ];
+};
+const composerAllow = ['@cairn/gateway', '@cairn/tracking-svc', '@cairn/registry-svc', '@cairn/artifact-svc', '@cairn/project-runner'];
 
 export default [
   { ignores: ['dist/**', 'node_modules/**', '.venv/**', '.cairn/**', '.cairn-*/**', '.nx/**', 'compat/**'] },
@@ -37,14 +42,12 @@ export default [
     // The composition root may mount services through their public entry points, and nothing deeper.
     files: ['apps/cli/src/**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': boundaries([
-        '@cairn/gateway',
-        '@cairn/tracking-svc',
-        '@cairn/registry-svc',
-        '@cairn/artifact-svc',
-        '@cairn/project-runner',
-      ]),
+      '@nx/enforce-module-boundaries': boundaries(composerAllow),
     },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'apps/cli/src/all-in-one/test-server.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(composerAllow, { tests: true }) },
   },
   {
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'libs/testing/**/*.ts'],
