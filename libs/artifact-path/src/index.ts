@@ -1,0 +1,3 @@
+export * from './unquote';
+export * from './canonical-path';
+export * from './artifact-uri';
