@@ -6,6 +6,8 @@ import { port, positiveInt, postgresUrl } from './fields';
 import type { HttpConfig } from './http.config';
 import { httpShape, toHttpConfig } from './http.config';
 import type { DatabaseConfig } from './service.config';
+import type { ArtifactDestination } from './artifacts.config';
+import { artifactsShape, toArtifactDestination } from './artifacts.config';
 
 export interface ServerConfig extends HttpConfig {
   /** Where all-in-one keeps its data: embedded PostgreSQL, artifacts. */
@@ -15,6 +17,8 @@ export interface ServerConfig extends HttpConfig {
   readonly poolSize: number;
   /** Port of the embedded PostgreSQL; 0 picks a free one. */
   readonly embeddedPostgresPort: number;
+  /** Default: local disk under `<home>/artifacts`. */
+  readonly artifacts: ArtifactDestination;
 }
 
 export interface ServerFlags {
@@ -32,6 +36,7 @@ export function readServerConfig(flags: ServerFlags = {}, env: Env = process.env
       CAIRN_DATABASE_URL: postgresUrl.optional(),
       CAIRN_DB_POOL_SIZE: positiveInt(10),
       CAIRN_EMBEDDED_PG_PORT: port(0),
+      ...artifactsShape,
     },
     {
       ...env,
@@ -40,12 +45,14 @@ export function readServerConfig(flags: ServerFlags = {}, env: Env = process.env
       ...(flags.home !== undefined && { CAIRN_HOME: flags.home }),
     },
   );
+  const home = path.resolve(v.CAIRN_HOME);
   return Object.freeze({
     ...toHttpConfig(v),
-    home: path.resolve(v.CAIRN_HOME),
+    home,
     databaseUrl: v.CAIRN_DATABASE_URL,
     poolSize: v.CAIRN_DB_POOL_SIZE,
     embeddedPostgresPort: v.CAIRN_EMBEDDED_PG_PORT,
+    artifacts: toArtifactDestination(v, path.join(home, 'artifacts')),
   });
 }
 

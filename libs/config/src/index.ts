@@ -4,3 +4,4 @@ export * from './http.config';
 export * from './gateway.config';
 export * from './service.config';
 export * from './cli.config';
+export * from './artifacts.config';

@@ -5,3 +5,5 @@ export * from './tracking/experiment';
 export * from './tracking/experiment-requests';
 export * from './tracking/run';
 export * from './tracking/run-requests';
+export * from './tracking/logged-model';
+export * from './artifacts/artifacts';

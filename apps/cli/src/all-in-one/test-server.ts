@@ -26,6 +26,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}, log
     databaseUrl: database.url,
     poolSize: 4,
     embeddedPostgresPort: 0,
+    artifacts: { kind: 'file', root: path.join(home, 'artifacts') },
     ...overrides,
   };
   const server = new AllInOneServer(config, logger);
