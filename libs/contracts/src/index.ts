@@ -7,3 +7,4 @@ export * from './tracking/run';
 export * from './tracking/run-requests';
 export * from './tracking/logged-model';
 export * from './artifacts/artifacts';
+export * from './registry';

@@ -179,6 +179,26 @@ describe('MLflow runs API (all-in-one, real PostgreSQL)', () => {
     assert.match(bad.json.message, /missing mandatory fields/);
   });
 
+  it('ties metrics logged with a model_id to that MLflow 3 logged model, all or nothing', async () => {
+    const id = (await createRun()).info.run_id;
+    const created = await api.post('/api/2.0/mlflow/logged-models', { experiment_id: experimentId, name: 'clf', source_run_id: id });
+    assert.equal(created.status, 200, created.text);
+    const modelId = created.json.model.info.model_id;
+    const logged = await api.post(`${R}/log-batch`, {
+      run_id: id,
+      metrics: [{ key: 'acc', value: 0.9, timestamp: 5, step: 1, model_id: modelId, dataset_name: 'eval', dataset_digest: 'abc' }],
+    });
+    assert.equal(logged.status, 200, logged.text);
+    const model = (await api.get(`/api/2.0/mlflow/logged-models/${modelId}`)).json.model;
+    assert.deepEqual(
+      model.data.metrics.map((m: { key: string; value: number; dataset_name: string }) => [m.key, m.value, m.dataset_name]),
+      [['acc', 0.9, 'eval']],
+    );
+    const unknown = await api.post(`${R}/log-metric`, { run_id: id, key: 'loss', value: 1, timestamp: 6, model_id: 'm-0000' });
+    assert.equal(unknown.status, 404);
+    assert.ok(!(await getRun(id)).data.metrics.some((m: { key: string }) => m.key === 'loss'), 'the run point was rolled back too');
+  });
+
   it('never loses a point when eight writers log to one run at once', async () => {
     const id = (await createRun()).info.run_id;
     const writers = Array.from({ length: 8 }, (_, w) =>

@@ -9,6 +9,8 @@ import { AllInOneServer } from './all-in-one.server';
 
 export interface TestServer {
   url: string;
+  /** The server's own database, for tests that must look at or arrange rows directly. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}, log
   const url = await server.start();
   return {
     url,
+    databaseUrl: database.url,
     stop: async () => {
       await server.stop();
       await database.drop();

@@ -1,8 +1,9 @@
 import type { SchemaDefinition } from '@cairn/nest-common';
 import { experimentsMigration } from './0001-experiments';
 import { runsMigration } from './0002-runs';
+import { loggedModelsMigration } from './0003-logged-models';
 
 export const trackingSchema: SchemaDefinition = {
   schema: 'tracking',
-  migrations: [experimentsMigration, runsMigration],
+  migrations: [experimentsMigration, runsMigration, loggedModelsMigration],
 };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { LogBatchRequest, LogMetricRequest, LogModelRequest, LogParamRequest } from '@cairn/contracts';
 import { invalidParameter } from '@cairn/contracts';
 import { withTransaction } from '@cairn/nest-common';
+import { LoggedModelMetrics } from '../logged-models/logged-model-metrics';
 import { ActiveRun } from './active-run';
 import {
   changedParamError,
@@ -23,6 +24,7 @@ export class RunLoggingService {
   constructor(
     private readonly runs: RunsRepository,
     private readonly active: ActiveRun,
+    private readonly modelMetrics: LoggedModelMetrics,
   ) {}
 
   logParam(req: LogParamRequest): Promise<void> {
@@ -30,8 +32,8 @@ export class RunLoggingService {
   }
 
   logMetric(req: LogMetricRequest): Promise<void> {
-    const { key, value, timestamp, step } = req;
-    return this.logBatch({ run_id: req.run_id, metrics: [{ key, value, timestamp, step: step ?? 0 }] });
+    const { key, value, timestamp, step, model_id, dataset_name, dataset_digest } = req;
+    return this.logBatch({ run_id: req.run_id, metrics: [{ key, value, timestamp, step: step ?? 0, model_id, dataset_name, dataset_digest }] });
   }
 
   /** One transaction: every metric, param and tag of the request is written, or none is. */
@@ -52,6 +54,11 @@ export class RunLoggingService {
         throw changedParamError(req.run_id, first!.key, first!.existing, first!.value);
       }
       await this.runs.insertMetrics(db, run.runId, points);
+      await this.modelMetrics.record(
+        db,
+        req.run_id,
+        points.map((p, i) => ({ ...p, model_id: metrics[i]!.model_id, dataset_name: metrics[i]!.dataset_name, dataset_digest: metrics[i]!.dataset_digest })),
+      );
       await this.runs.upsertTags(db, run.runId, validTags);
       const runName = validTags.find((t) => t.key === RUN_NAME_TAG)?.value;
       if (runName) await this.runs.update(db, run.runId, { name: runName.slice(0, 250) });

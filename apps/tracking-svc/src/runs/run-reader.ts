@@ -42,8 +42,10 @@ export const RUN_SELECT = `
                 'schema', d.schema, 'profile', d.profile))) ORDER BY d.dataset_id)
               FROM tracking.run_inputs ri JOIN tracking.datasets d ON d.dataset_id = ri.dataset_id
               WHERE ri.run_id = r.run_id), '[]'::json) AS dataset_inputs,
-    '[]'::json AS model_inputs,
-    '[]'::json AS model_outputs
+    coalesce((SELECT json_agg(json_build_object('model_id', mi.model_id) ORDER BY mi.model_id)
+              FROM tracking.run_model_inputs mi WHERE mi.run_id = r.run_id), '[]'::json) AS model_inputs,
+    coalesce((SELECT json_agg(json_build_object('model_id', mo.model_id, 'step', mo.step) ORDER BY mo.step, mo.model_id)
+              FROM tracking.run_model_outputs mo WHERE mo.run_id = r.run_id), '[]'::json) AS model_outputs
   FROM tracking.runs r`;
 
 export function toRun(row: RunRow): Run {

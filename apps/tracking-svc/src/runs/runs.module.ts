@@ -1,5 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
+import { LoggedModelMetrics } from '../logged-models/logged-model-metrics';
 import { ActiveRun } from './active-run';
 import { RunLoggingService } from './run-logging.service';
 import { RunReader } from './run-reader';
@@ -15,7 +16,7 @@ export class RunsModule {
       module: RunsModule,
       imports: [database],
       controllers: [RunsController],
-      providers: [RunsService, RunLoggingService, RunsRepository, ActiveRun, RunReader],
+      providers: [RunsService, RunLoggingService, RunsRepository, ActiveRun, RunReader, LoggedModelMetrics],
       exports: [RunReader, ActiveRun, RunsRepository],
     };
   }

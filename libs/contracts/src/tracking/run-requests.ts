@@ -1,5 +1,5 @@
 import type { ViewType } from './experiment';
-import type { DatasetInput, Metric, MetricWithRunId, ModelInput, ModelOutput, Param, Run, RunInfo, RunStatus, RunTag } from './run';
+import type { DatasetInput, LoggedMetric, Metric, MetricWithRunId, ModelInput, ModelOutput, Param, Run, RunInfo, RunStatus, RunTag } from './run';
 
 export interface CreateRunRequest {
   experiment_id?: string;
@@ -45,7 +45,7 @@ export interface LogMetricRequest extends RunIdRequest {
   dataset_digest?: string;
 }
 export interface LogBatchRequest extends RunIdRequest {
-  metrics?: Metric[];
+  metrics?: LoggedMetric[];
   params?: Param[];
   tags?: RunTag[];
 }
@@ -89,9 +89,10 @@ export interface GetMetricHistoryBulkIntervalRequest {
   end_step?: number;
   max_results?: number;
 }
+/** Checked by tracking-svc, not the gateway, so that a missing field gets MLflow's own message for this route. */
 export interface GetMetricHistoryBulkRequest {
-  run_ids: string[];
-  metric_key: string;
+  run_ids?: string[];
+  metric_key?: string;
   max_results?: number;
 }
 export interface MetricsWithRunIdResponse {

@@ -15,6 +15,13 @@ export interface Metric {
   timestamp: number;
   step: number;
 }
+/** A metric as a client logs it: MLflow 3 may tie the point to a logged model and a dataset. */
+export interface LoggedMetric extends Metric {
+  model_id?: string;
+  dataset_name?: string;
+  dataset_digest?: string;
+}
+
 export interface MetricWithRunId extends Metric {
   run_id: string;
 }

@@ -9,6 +9,9 @@ const metric = z.object({
   value: field.double(),
   timestamp: field.int64(),
   step: field.int64().optional(),
+  model_id: field.string().optional(),
+  dataset_name: field.string().optional(),
+  dataset_digest: field.string().optional(),
 });
 
 export const CreateRun = defineRequest({
