@@ -67,7 +67,9 @@ start() {
   command -v nats-server >/dev/null || die "nats-server not found (apt-get install nats-server, or run scripts/install-deps.sh)"
   port_in_use && die "port $port is already taken by another process; set CAIRN_NATS_PORT or stop it"
   mkdir -p "$dir"
-  local args=(-a 127.0.0.1 -p "$port" -js -sd "$dir" -P "$pidfile" -l "$logfile")
+  # A 25,000-point metric history page is ~2 MB of JSON; NATS's default limit is 1 MB.
+  printf 'max_payload: 8MB\n' >"$dir/nats.conf"
+  local args=(-c "$dir/nats.conf" -a 127.0.0.1 -p "$port" -js -sd "$dir" -P "$pidfile" -l "$logfile")
   [ "$mport" != 0 ] && args+=(-m "$mport")
   # own session, so it survives the shell that started it and a terminal's Ctrl-C
   setsid nats-server "${args[@]}" </dev/null >>"$dir/nats.out" 2>&1 &

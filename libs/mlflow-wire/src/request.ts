@@ -70,7 +70,8 @@ function pythonType(value: unknown): string {
   return 'dict';
 }
 
+/** As MLflow 3 prints it: strings quoted, numbers and others as JSON. */
 function pythonRepr(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = JSON.stringify(value);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

@@ -13,6 +13,18 @@ describe('toWireJson', () => {
   });
 });
 
+describe('toWireJson copies only what changes', () => {
+  it('returns untouched objects as they are and never mutates its input', () => {
+    const points = [{ key: 'a', value: 1 }, { key: 'b', value: 2 }];
+    const page = { metrics: points };
+    assert.equal(toWireJson(page), page);
+    const input = { info: { id: 'x', end_time: undefined }, data: { tags: [] } };
+    const out = toWireJson(input);
+    assert.deepEqual(out, { info: { id: 'x' }, data: {} });
+    assert.ok('end_time' in input.info && input.data.tags.length === 0, 'input unchanged');
+  });
+});
+
 describe('httpStatusOf', () => {
   it("uses MLflow's table: RESOURCE_ALREADY_EXISTS is 400 and INVALID_STATE is 500", () => {
     assert.equal(httpStatusOf('RESOURCE_ALREADY_EXISTS'), 400);
