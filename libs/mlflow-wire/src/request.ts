@@ -50,7 +50,7 @@ export function parseRequest<S extends z.ZodRawShape>(def: RequestDefinition<S>,
   const value = valueAt(present, issue.path);
   if (value === undefined) throw invalidParameter(`Missing value for required parameter '${path}'. ${API_DOCS}`);
   throw invalidParameter(
-    `Invalid value ${pythonRepr(value)} for parameter '${path}' supplied. Hint: Value was of type '${pythonType(value)}'. ${API_DOCS}`,
+    `Invalid value ${pythonRepr(value)} for parameter '${path}' supplied:  Hint: Value was of type '${pythonType(value)}'.`,
   );
 }
 

@@ -32,6 +32,9 @@ export class DatabaseModule {
               connectionString: config.databaseUrl,
               max: config.poolSize,
               application_name: `cairn-${def.schema}`,
+              // Short, LIMITed OLTP queries: parallel workers cost more to start than they save
+              // (measured: 29 ms parallel vs 5.7 ms serial for a filtered run search).
+              options: '-c max_parallel_workers_per_gather=0',
             });
             pool.on('error', () => undefined); // idle-client errors: the next query reports them
             try {
