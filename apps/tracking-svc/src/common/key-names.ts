@@ -1,5 +1,8 @@
-/** MLflow's rules for metric, param and tag names (utils/validation.py). */
-export const KEY_PATTERN = /^[/\w.\- :]*$/;
+/**
+ * MLflow's rules for metric, param and tag names (utils/validation.py). Python's `\w` is Unicode
+ * (letters, digits, marks, underscore), so 'Ünïcode' is a valid key there and here.
+ */
+export const KEY_PATTERN = /^[/\p{L}\p{N}\p{M}_.\- :]*$/u;
 export const BAD_CHARACTERS =
   'Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).';
 

@@ -36,6 +36,7 @@ describe('experiment rules', () => {
 
   it('validates tag keys and lengths, and keeps the last value of a repeated key', () => {
     assert.deepEqual(validateExperimentTags([{ key: 'a', value: '1' }, { key: 'a', value: '2' }]), [{ key: 'a', value: '2' }]);
+    assert.deepEqual(validateExperimentTags([{ key: 'Ünïcode 键', value: 'v' }]), [{ key: 'Ünïcode 键', value: 'v' }], 'Unicode letters, as Python\'s \\w');
     for (const key of ['', 'bad*key', '../up', '/abs', 'k'.repeat(251)]) {
       assert.equal(codeOf(() => validateExperimentTags([{ key, value: 'v' }])), 'INVALID_PARAMETER_VALUE', key);
     }
