@@ -3,7 +3,7 @@
 // Imports of @cairn/<name> are rewritten to relative paths, so dist/ runs with plain `node`.
 // Type checking is separate (`npm run typecheck`); this stays fast enough for `npm start`.
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,9 +53,25 @@ function rewriteAliases(code, outFile) {
   });
 }
 
+// Each output is written beside its target and renamed into place, and outputs whose source is
+// gone are pruned afterwards: dist/ never disappears under a test run that is reading it.
+async function writeAtomically(file, content) {
+  const partial = `${file}.${process.pid}.tmp`;
+  await writeFile(partial, content);
+  await rename(partial, file);
+}
+
+async function pruneStale(dir, keep) {
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await pruneStale(full, keep);
+    else if (!keep.has(full)) await rm(full, { force: true });
+  }
+}
+
 const started = Date.now();
-await rm(dist, { recursive: true, force: true });
 const files = await projectSources();
+const outputs = new Set();
 await Promise.all(
   files.map(async (file) => {
     const outFile = outPathOf(file);
@@ -70,8 +86,10 @@ await Promise.all(
       },
     });
     await mkdir(path.dirname(outFile), { recursive: true });
-    await writeFile(outFile, `${rewriteAliases(code, outFile)}\n//# sourceMappingURL=${path.basename(outFile)}.map\n`);
-    await writeFile(`${outFile}.map`, map);
+    outputs.add(outFile).add(`${outFile}.map`);
+    await writeAtomically(outFile, `${rewriteAliases(code, outFile)}\n//# sourceMappingURL=${path.basename(outFile)}.map\n`);
+    await writeAtomically(`${outFile}.map`, map);
   }),
 );
+await pruneStale(dist, outputs);
 if (!quiet) console.log(`built ${files.length} files into dist/ in ${Date.now() - started} ms`);
