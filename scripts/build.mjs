@@ -65,7 +65,7 @@ async function pruneStale(dir, keep) {
   for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) await pruneStale(full, keep);
-    else if (!keep.has(full)) await rm(full, { force: true });
+    else if (!keep.has(full) && !entry.name.endsWith('.tmp')) await rm(full, { force: true });
   }
 }
 
