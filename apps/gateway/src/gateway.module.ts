@@ -13,6 +13,7 @@ import { MlflowForwarder } from './mlflow/mlflow-forwarder';
 import { ModelVersionsController } from './mlflow/registry/model-versions.controller';
 import { RegisteredModelsController } from './mlflow/registry/registered-models.controller';
 import { ModelHistoryController } from './cairn/registry/model-history.controller';
+import { WebhooksController } from './mlflow/webhooks/webhooks.controller';
 import { ReadinessService } from './system/readiness.service';
 import { SystemController } from './system/system.controller';
 
@@ -40,6 +41,7 @@ export class GatewayModule {
         RegisteredModelsController,
         ModelVersionsController,
         ModelHistoryController,
+        WebhooksController,
         ...ARTIFACT_CONTROLLERS,
       ],
       providers: [

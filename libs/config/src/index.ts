@@ -5,3 +5,4 @@ export * from './gateway.config';
 export * from './service.config';
 export * from './cli.config';
 export * from './artifacts.config';
+export * from './webhooks.config';

@@ -138,7 +138,7 @@ describe('registry audit trail and outbox (all-in-one, real PostgreSQL)', () => 
     await as({}, 'DELETE', `${RM}/delete`, { name });
     const { rows } = await db.query(
       `SELECT o.event_type, o.payload FROM registry.outbox o
-       WHERE o.payload->>'name' = $1 AND o.published_at IS NULL ORDER BY o.event_id`,
+       WHERE o.payload->>'name' = $1 ORDER BY o.event_id`,
       [name],
     );
     assert.deepEqual(rows.map((r) => r.event_type), [
