@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end suites (`npm run test:e2e`): the official mlflow clients (compat/, via
 # scripts/compat.sh) against
-#   1. the distributed stack (scripts/stack.sh: PostgreSQL, NATS, five apps; gateway :15000),
-#      with the mlflow 3 and the mlflow 2 client;
+#   1. the distributed stack (scripts/stack.sh: PostgreSQL, NATS, MinIO for the artifacts,
+#      five apps; gateway :15000), with the mlflow 3 and the mlflow 2 client;
 #   2. the all-in-one server (`cairn server --port 15001`, embedded PostgreSQL under a fresh
 #      CAIRN_HOME), with both clients, then SIGTERM: it must exit 0 within 20 s and leave no
 #      PostgreSQL process of that CAIRN_HOME behind.
@@ -10,7 +10,9 @@
 #
 # Usage: scripts/e2e.sh [--skip-build] [--only distributed|all-in-one] [-- PYTEST_ARGS...]
 # Environment: CAIRN_E2E_SUITE_TIMEOUT (seconds per pytest run, default 900),
-#   CAIRN_E2E_READY_TIMEOUT (seconds to wait for /ready, default 60 distributed, 120 all-in-one).
+#   CAIRN_E2E_READY_TIMEOUT (seconds to wait for /ready, default 60 distributed, 120 all-in-one),
+#   CAIRN_E2E_MINIO (1, the default: the distributed stack keeps artifacts in MinIO, built once
+#   with `go install` by scripts/infra/minio.sh; 0: on disk). All-in-one always uses its disk.
 # The e2e stack keeps its own data (/tmp/cairn-e2e-*) and files (.cairn-e2e/), wiped at each
 # run, so it never touches a developer's scripts/stack.sh data. It uses the same ports, though:
 # stop a running dev stack first (scripts/stack.sh stop).
@@ -44,6 +46,7 @@ export CAIRN_STACK_PORT=$dist_port CAIRN_STACK_HOST=127.0.0.1
 export CAIRN_PG_PORT=15433 CAIRN_PG_DIR=/tmp/cairn-e2e-pg-15433
 export CAIRN_NATS_PORT=14222 CAIRN_NATS_DIR=/tmp/cairn-e2e-nats-14222
 export CAIRN_STACK_TIMEOUT=${CAIRN_E2E_READY_TIMEOUT:-60}
+export CAIRN_STACK_MINIO=${CAIRN_E2E_MINIO:-1}
 export CAIRN_LOG_LEVEL=${CAIRN_LOG_LEVEL:-info}
 
 say() { echo "e2e: $*" >&2; }

@@ -14,7 +14,12 @@
 # Files: .cairn-stack/pids/APP.pid, .cairn-stack/logs/APP.log (plus db-upgrade.log),
 #        .cairn-stack/home (CAIRN_HOME of the apps). CAIRN_STACK_DIR moves them.
 # Ports: gateway CAIRN_STACK_PORT (default 15000, on CAIRN_STACK_HOST, default 127.0.0.1),
-#        PostgreSQL CAIRN_PG_PORT (15433), NATS CAIRN_NATS_PORT (14222).
+#        PostgreSQL CAIRN_PG_PORT (15433), NATS CAIRN_NATS_PORT (14222), artifact-svc's data
+#        plane CAIRN_STACK_ARTIFACTS_PORT (15002, 127.0.0.1 only: the gateway is its client).
+# Artifacts: on disk under .cairn-stack/artifacts; with CAIRN_STACK_MINIO=1, in MinIO
+#        (scripts/infra/minio.sh, 127.0.0.1:19000, bucket CAIRN_STACK_BUCKET=cairn-artifacts)
+#        under a prefix of this stack's own (a new one after --fresh). A MinIO that the stack
+#        started is stopped by `stop`; one that was already running is left alone.
 # Other environment: CAIRN_LOG_LEVEL (default info), CAIRN_STACK_TIMEOUT (seconds to wait
 # for /ready, default 60). Anything else exported (CAIRN_DB_POOL_SIZE, ...) reaches the apps.
 set -euo pipefail
@@ -25,6 +30,8 @@ stack=${CAIRN_STACK_DIR:-$root/.cairn-stack}
 gw_port=${CAIRN_STACK_PORT:-15000}
 gw_host=${CAIRN_STACK_HOST:-127.0.0.1}
 timeout_s=${CAIRN_STACK_TIMEOUT:-60}
+artifacts_port=${CAIRN_STACK_ARTIFACTS_PORT:-15002}
+bucket=${CAIRN_STACK_BUCKET:-cairn-artifacts}
 # start order: the services first, the gateway (which reports /ready) last
 apps=(tracking-svc registry-svc artifact-svc project-runner gateway)
 infra=$root/scripts/infra
@@ -109,6 +116,27 @@ fail_start() {
   exit 1
 }
 
+# CAIRN_ARTIFACTS_DESTINATION (+ CAIRN_S3_* for MinIO) for artifact-svc; CAIRN_ARTIFACTS_URL
+# (its data plane) for the gateway
+setup_artifacts() {
+  local fresh=$1 prefix
+  if [ "${CAIRN_STACK_MINIO:-0}" = 1 ]; then
+    if ! bash "$infra/minio.sh" status >/dev/null 2>&1; then touch "$stack/minio.started-by-stack"; fi
+    CAIRN_MINIO_BUCKET=$bucket bash "$infra/minio.sh" start
+    eval "$(CAIRN_MINIO_BUCKET=$bucket bash "$infra/minio.sh" env)"
+    [ $fresh = 1 ] && rm -f "$stack/s3-prefix"
+    [ -s "$stack/s3-prefix" ] || echo "stack-$(date -u +%Y%m%dT%H%M%S)-$$" >"$stack/s3-prefix"
+    prefix=$(cat "$stack/s3-prefix")
+    export CAIRN_ARTIFACTS_DESTINATION="s3://$bucket/$prefix"
+  else
+    [ $fresh = 1 ] && rm -rf "${stack:?}/artifacts"
+    mkdir -p "$stack/artifacts"
+    export CAIRN_ARTIFACTS_DESTINATION="file://$stack/artifacts"
+  fi
+  export CAIRN_ARTIFACTS_URL="http://127.0.0.1:$artifacts_port"
+  log "artifacts in $CAIRN_ARTIFACTS_DESTINATION (data plane $CAIRN_ARTIFACTS_URL)"
+}
+
 start() {
   local fresh=0 a app pid
   for a in "$@"; do
@@ -129,6 +157,7 @@ start() {
     bash "$infra/nats.sh" start
   fi
   mkdir -p "$stack/home"
+  setup_artifacts $fresh
 
   export CAIRN_DATABASE_URL CAIRN_NATS_URL CAIRN_HOME="$stack/home"
   CAIRN_DATABASE_URL=$(bash "$infra/postgres.sh" url)
@@ -153,6 +182,9 @@ start() {
     if [ "$app" = gateway ]; then
       port_in_use "$gw_port" && fail_start "port $gw_port is taken by another process (set CAIRN_STACK_PORT)"
       extra=(CAIRN_PORT="$gw_port" CAIRN_HOST="$gw_host")
+    elif [ "$app" = artifact-svc ]; then
+      port_in_use "$artifacts_port" && fail_start "port $artifacts_port is taken by another process (set CAIRN_STACK_ARTIFACTS_PORT)"
+      extra+=(CAIRN_ARTIFACTS_PORT="$artifacts_port" CAIRN_ARTIFACTS_HOST=127.0.0.1)
     fi
     # one log per run; the previous run's is kept as APP.log.prev
     [ -f "$(logfile "$app")" ] && mv -f "$(logfile "$app")" "$(logfile "$app").prev"
@@ -196,12 +228,17 @@ stop() {
   stop_apps
   bash "$infra/nats.sh" stop
   bash "$infra/postgres.sh" stop
+  if [ -f "$stack/minio.started-by-stack" ]; then
+    bash "$infra/minio.sh" stop
+    rm -f "$stack/minio.started-by-stack"
+  fi
 }
 
 status() {
   local ok=0 app pid code
   bash "$infra/postgres.sh" status || ok=3
   bash "$infra/nats.sh" status || ok=3
+  if [ "${CAIRN_STACK_MINIO:-0}" = 1 ] || [ -f "$stack/minio.started-by-stack" ]; then bash "$infra/minio.sh" status || ok=3; fi
   for app in "${apps[@]}"; do
     if pid=$(app_pid "$app"); then echo "$app: running (pid $pid)"; else echo "$app: stopped"; ok=3; fi
   done

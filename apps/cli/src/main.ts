@@ -2,6 +2,8 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { dbUpgradeCommand } from './commands/db-upgrade.command';
+import type { GcFlags } from './commands/gc.command';
+import { gcCommand, parseAge } from './commands/gc.command';
 import { serverCommand } from './commands/server.command';
 
 const parsePort = (value: string) => {
@@ -24,6 +26,14 @@ const db = program.command('db').description('database administration');
 db.command('upgrade')
   .description("apply every service's pending schema migrations to CAIRN_DATABASE_URL")
   .action(() => dbUpgradeCommand());
+
+program
+  .command('gc')
+  .description('permanently delete soft-deleted runs and experiments, with their artifacts')
+  .option('--older-than <age>', 'only what was deleted at least this long ago: 30d, 8h, 2d8h5m20s (default: all of it)', parseAge)
+  .option('--dry-run', 'list what would be removed; remove nothing')
+  .option('--home <dir>', 'data directory of a stopped all-in-one server, when CAIRN_DATABASE_URL is not set (env CAIRN_HOME)')
+  .action((opts: GcFlags) => gcCommand(opts));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);

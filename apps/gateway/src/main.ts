@@ -11,6 +11,7 @@ async function main() {
     const module = GatewayModule.register({
       transport: { kind: 'nats', natsUrl: config.natsUrl },
       requestTimeoutMs: config.requestTimeoutMs,
+      artifactsUrl: config.artifactsUrl,
     });
     const app = await createHttpApp(module, config, logger);
     app.enableShutdownHooks();

@@ -1,24 +1,38 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { ArtifactServiceModule } from '@cairn/artifact-svc';
-import type { DatabaseConfig } from '@cairn/config';
+import type { ArtifactDestination, DatabaseConfig } from '@cairn/config';
 import { GatewayModule } from '@cairn/gateway';
 import type { InProcessServer } from '@cairn/nest-common';
 import { ProjectRunnerModule } from '@cairn/project-runner';
 import { RegistryServiceModule } from '@cairn/registry-svc';
 import { TrackingServiceModule } from '@cairn/tracking-svc';
 
-/** Every service module in one process, the gateway reaching them through the in-process transport. */
+export interface AllInOneArtifacts {
+  destination: ArtifactDestination;
+  /** Loopback port of artifact-svc's data plane, which only the gateway in this process reaches. */
+  dataPlanePort: number;
+}
+
+/**
+ * Every service module in one process, the gateway reaching them through the in-process
+ * transport; artifact bytes go over artifact-svc's data plane on a loopback port.
+ */
 @Module({})
 export class AllInOneModule {
-  static register(database: DatabaseConfig, transport: InProcessServer, requestTimeoutMs: number): DynamicModule {
+  static register(database: DatabaseConfig, transport: InProcessServer, requestTimeoutMs: number, artifacts: AllInOneArtifacts): DynamicModule {
+    const dataPlaneHost = '127.0.0.1';
     return {
       module: AllInOneModule,
       imports: [
-        GatewayModule.register({ transport: { kind: 'in-process', server: transport }, requestTimeoutMs }),
+        GatewayModule.register({
+          transport: { kind: 'in-process', server: transport },
+          requestTimeoutMs,
+          artifactsUrl: `http://${dataPlaneHost}:${artifacts.dataPlanePort}`,
+        }),
         TrackingServiceModule.register(database),
         RegistryServiceModule.register(database),
-        ArtifactServiceModule.register(database),
+        ArtifactServiceModule.register(database, { destination: artifacts.destination, dataPlaneHost, dataPlanePort: artifacts.dataPlanePort }),
         ProjectRunnerModule.register(database),
       ],
     };

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServerConfig } from '@cairn/config';
 import { createHttpApp } from '@cairn/gateway';
@@ -31,7 +32,8 @@ export class AllInOneServer {
     await upgradeAll({ databaseUrl, poolSize: 1 });
 
     const transport = new InProcessServer();
-    const module = AllInOneModule.register({ databaseUrl, poolSize: config.poolSize }, transport, config.requestTimeoutMs);
+    const artifacts = { destination: config.artifacts, dataPlanePort: await freeLoopbackPort() };
+    const module = AllInOneModule.register({ databaseUrl, poolSize: config.poolSize }, transport, config.requestTimeoutMs, artifacts);
     this.app = await createHttpApp(module, config, logger);
     this.app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
     await this.app.startAllMicroservices();
@@ -46,4 +48,16 @@ export class AllInOneServer {
     await this.database?.stop();
     await this.lock?.release();
   }
+}
+
+/** A port on 127.0.0.1 that nothing listens on now, for artifact-svc's data plane. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
 }

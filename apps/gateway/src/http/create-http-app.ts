@@ -6,6 +6,7 @@ import type { HttpConfig } from '@cairn/config';
 import { REQUEST_ID_HEADER } from '@cairn/contracts';
 import type { JsonLogger } from '@cairn/nest-common';
 import { acceptOrCreateRequestId } from '@cairn/nest-common';
+import { registerArtifactUploadBody } from '../mlflow/artifacts/artifact-upload-body';
 import { registerJsonBody } from './json-body';
 import { MlflowErrorFilter } from './mlflow-error.filter';
 import { HttpRequestContextInterceptor } from './request-context.interceptor';
@@ -31,6 +32,7 @@ export async function createHttpApp(module: DynamicModule, http: HttpConfig, log
   });
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBody(fastify, http.maxRequestBytes);
+  registerArtifactUploadBody(fastify);
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     return payload;
