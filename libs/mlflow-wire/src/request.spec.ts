@@ -58,8 +58,8 @@ describe('parseRequest', () => {
   });
 
   it('reports a wrongly typed value with its Python type, as MLflow does', () => {
-    assert.match(failure(() => parseRequest(Create, { name: 123 })), /^Invalid value 123 for parameter 'name' supplied:  Hint: Value was of type 'int'\./);
-    assert.match(failure(() => parseRequest(Search, { max_results: 'abc' })), /^Invalid value "abc" for parameter 'max_results' supplied:  Hint: Value was of type 'str'/);
+    assert.match(failure(() => parseRequest(Create, { name: 123 })), /^Invalid value 123 for parameter 'name' supplied: {2}Hint: Value was of type 'int'\./);
+    assert.match(failure(() => parseRequest(Search, { max_results: 'abc' })), /^Invalid value "abc" for parameter 'max_results' supplied: {2}Hint: Value was of type 'str'/);
     assert.match(failure(() => parseRequest(Search, { view_type: 'SOME' })), /parameter 'view_type'/);
   });
 
