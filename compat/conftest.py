@@ -179,3 +179,33 @@ def assert_error(resp: requests.Response, status: int | None, error_code: str, m
 def expect_error():
     """expect_error(resp, status, error_code, message=None) -> body; see ``assert_error``."""
     return assert_error
+
+
+# --------------------------------------------------------------------------- runs slice
+# Additive helpers for test_runs / test_metrics / test_search_runs / test_logged_models.
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "slow: long-running scale test (e.g. paging through 10,000 runs); runs by default, "
+        "deselect with -m 'not slow', select alone with -m slow",
+    )
+
+
+@pytest.fixture
+def experiment_id(client, unique_name) -> str:
+    """A fresh, empty, active experiment (created through the official client)."""
+    return client.create_experiment(unique_name("runs"))
+
+
+@pytest.fixture
+def no_active_run():
+    """Make sure no fluent run leaks into (or out of) a test that uses mlflow.start_run."""
+    import mlflow
+
+    while mlflow.active_run() is not None:
+        mlflow.end_run()
+    yield
+    while mlflow.active_run() is not None:
+        mlflow.end_run()

@@ -12,7 +12,6 @@ const COLUMNS = `webhook_id, name, description, url, events, secret_enc, status,
   creation_timestamp::float8 AS creation_timestamp, last_updated_timestamp::float8 AS last_updated_timestamp`;
 
 export const toWebhook = (row: WebhookRow): Webhook => {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the secret never leaves the repository
   const { secret_enc: _secret, description, ...rest } = row;
   return { ...rest, ...(description !== null && description !== undefined && { description }) };
 };

@@ -6,6 +6,7 @@ import { LoggedModelMetrics } from '../logged-models/logged-model-metrics';
 import { ActiveRun } from './active-run';
 import {
   changedParamError,
+  changedParamsError,
   RUN_NAME_TAG,
   validateBatchLimits,
   validateMetric,
@@ -28,7 +29,7 @@ export class RunLoggingService {
   ) {}
 
   logParam(req: LogParamRequest): Promise<void> {
-    return this.logBatch({ run_id: req.run_id, params: [{ key: req.key, value: req.value }] });
+    return this.write({ run_id: req.run_id, params: [{ key: req.key, value: req.value }] }, 'single');
   }
 
   logMetric(req: LogMetricRequest): Promise<void> {
@@ -37,7 +38,11 @@ export class RunLoggingService {
   }
 
   /** One transaction: every metric, param and tag of the request is written, or none is. */
-  async logBatch(req: LogBatchRequest): Promise<void> {
+  logBatch(req: LogBatchRequest): Promise<void> {
+    return this.write(req, 'batch');
+  }
+
+  private async write(req: LogBatchRequest, form: 'single' | 'batch'): Promise<void> {
     const metrics = req.metrics ?? [];
     const params = req.params ?? [];
     const tags = req.tags ?? [];
@@ -51,7 +56,9 @@ export class RunLoggingService {
       const conflicts = await this.runs.insertParams(db, run.runId, validParams);
       if (conflicts.length > 0) {
         const [first] = conflicts;
-        throw changedParamError(req.run_id, first!.key, first!.existing, first!.value);
+        throw form === 'single'
+          ? changedParamError(req.run_id, first!.key, first!.existing, first!.value)
+          : changedParamsError(req.run_id, conflicts);
       }
       await this.runs.insertMetrics(db, run.runId, points);
       await this.modelMetrics.record(
@@ -72,7 +79,7 @@ export class RunLoggingService {
       const run = await this.active.require(db, req.run_id);
       const previous = await this.runs.tagValue(db, run.runId, MODEL_HISTORY_TAG);
       const history = previous ? (JSON.parse(previous) as unknown[]) : [];
-      history.push(model);
+      history.push(historyEntry(model));
       await this.runs.upsertTags(db, run.runId, [{ key: MODEL_HISTORY_TAG, value: JSON.stringify(history) }]);
     });
   }
@@ -91,6 +98,12 @@ function parseModelJson(modelJson: string): Record<string, unknown> {
     throw invalidParameter(`Model json is missing mandatory fields: [${missing.map((f) => `'${f}'`).join(', ')}]`);
   }
   return model as Record<string, unknown>;
+}
+
+/** MLflow's Model.get_tags_dict(): the history keeps the model's description, not its build facts. */
+function historyEntry(model: Record<string, unknown>): Record<string, unknown> {
+  const { mlflow_version: _version, model_size_bytes: _size, ...entry } = model;
+  return entry;
 }
 
 function lastValuePerKey<T extends { key: string }>(items: readonly T[]): T[] {

@@ -13,19 +13,23 @@ export const RUN_NAME_TAG = 'mlflow.runName';
 
 type KeyKind = 'metric' | 'parameter' | 'tag';
 
-/** MLflow's key rules (utils/validation.py): characters, no path tricks, at most 250 characters. */
+/** How MLflow 3.17 names the key in its length message. */
+const LENGTH_LABEL: Record<KeyKind, string> = { metric: 'Metric name', parameter: 'Param key', tag: 'key' };
+
+/**
+ * MLflow's key rules (utils/validation.py): characters, no path tricks, at most 250 characters,
+ * with MLflow 3.17's messages (`Invalid value "k" for parameter 'key' supplied: …`).
+ */
 export function validateKey(kind: KeyKind, key: string | undefined): string {
   if (key === undefined || key === null) {
     const label = kind === 'metric' ? 'Metric' : kind === 'parameter' ? 'Parameter' : 'Tag';
     throw invalidParameter(`${label} name cannot be None. A key name must be provided.`);
   }
-  if (!KEY_PATTERN.test(key)) throw invalidParameter(`Invalid ${kind} name: '${key}'. ${BAD_CHARACTERS}`);
-  if (pathNotUnique(key)) {
-    throw invalidParameter(`Invalid ${kind} name: '${key}'. ${badPathMessage(key)}`);
-  }
+  const invalid = (reason: string) => invalidParameter(`Invalid value ${JSON.stringify(key)} for parameter 'key' supplied: ${reason}`);
+  if (!KEY_PATTERN.test(key)) throw invalid(BAD_CHARACTERS);
+  if (pathNotUnique(key)) throw invalid(badPathMessage(key));
   if (key.length > MAX_KEY_LENGTH) {
-    const label = kind === 'metric' ? 'Metric name' : kind === 'parameter' ? 'Param key' : 'Tag key';
-    throw invalidParameter(`${label} '${key.slice(0, 250)}' had length ${key.length}, which exceeded length limit of ${MAX_KEY_LENGTH}`);
+    throw invalidParameter(`'${LENGTH_LABEL[kind]}' exceeds the maximum length of ${MAX_KEY_LENGTH} characters`);
   }
   return key;
 }
@@ -95,6 +99,19 @@ export function validateUniqueParamKeys(params: readonly Param[]): void {
       `Duplicate parameter keys have been submitted: [${dupes.map((k) => `'${k}'`).join(', ')}]. Please ensure the request contains only one param value per param key.`,
     );
   }
+}
+
+/** log-batch's message (MLflow 3.17): every conflicting param, as a Python list of dicts. */
+export function changedParamsError(runId: string, conflicts: readonly { key: string; existing: string; value: string }[]) {
+  const items = conflicts.map((c) => `{'key': ${pyStr(c.key)}, 'old_value': ${pyStr(c.existing)}, 'new_value': ${pyStr(c.value)}}`);
+  return invalidParameter(`Changing param values is not allowed. Params were already logged='[${items.join(', ')}]' for run ID='${runId}'.`);
+}
+
+/** Python's repr of a str (single quotes unless the text holds one and no double quote). */
+function pyStr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const escaped = text.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`).replace(/\n/g, '\\n');
+  return `${quote}${escaped}${quote}`;
 }
 
 export function changedParamError(runId: string, key: string, oldValue: string, newValue: string) {
