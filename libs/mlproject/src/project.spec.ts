@@ -211,17 +211,9 @@ describe('getEntryPoint', () => {
     assert.equal(getEntryPoint(project, 'sub/run.R')!.command, `Rscript -e "mlflow::mlflow_source('sub/run.R')" --args`);
   });
 
-  it('uses $SHELL, else bash', () => {
-    const saved = process.env.SHELL;
-    try {
-      delete process.env.SHELL;
-      assert.equal(getEntryPoint(project, 'x.sh')!.command, 'bash x.sh');
-      process.env.SHELL = '/bin/sh';
-      assert.equal(getEntryPoint(project, 'x.sh')!.command, '/bin/sh x.sh');
-    } finally {
-      if (saved === undefined) delete process.env.SHELL;
-      else process.env.SHELL = saved;
-    }
+  it('uses the shell it is given (the runner passes $SHELL from its config), else bash', () => {
+    assert.equal(getEntryPoint(project, 'x.sh')!.command, 'bash x.sh');
+    assert.equal(getEntryPoint(project, 'x.sh', { shell: '/bin/sh' })!.command, '/bin/sh x.sh');
   });
 
   it('rejects anything else with MLflow message', () => {

@@ -289,7 +289,8 @@ export function getEntryPoint(project: Project, entryPoint: string, opts: GetEnt
   const declared = project.entryPoints.get(entryPoint);
   if (declared) return declared;
   const ext = pySplitextExt(entryPoint);
-  const shell = opts.shell ?? process.env.SHELL ?? 'bash';
+  // MLflow uses $SHELL; the runner passes it from its own config (libs/config), this lib reads no environment.
+  const shell = opts.shell ?? 'bash';
   const extToCmd: [string, string][] = [
     ['.py', 'python'],
     ['.sh', shell],
