@@ -2,3 +2,4 @@ export * from './error-status';
 export * from './fields';
 export * from './request';
 export * from './response';
+export * from './key-names';

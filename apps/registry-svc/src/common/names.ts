@@ -1,38 +1,12 @@
 import { invalidParameter } from '@cairn/contracts';
+import { BAD_CHARACTERS, badPathMessage, KEY_PATTERN, pathNotUnique } from '@cairn/mlflow-wire';
 
-// MLflow's rules for names and keys (mlflow/utils/validation.py), with its messages.
-
-// Python's `\w` matches any Unicode letter or digit, JavaScript's only ASCII ones.
-const KEY_PATTERN = /^[/\p{L}\p{N}_.\- :]*$/u;
-const BAD_CHARACTERS =
-  'Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).';
-
-/** Python's posixpath.normpath. */
-export function normalizePosix(p: string): string {
-  if (p === '') return '.';
-  const absolute = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
-    else if (part !== '..' || !absolute) out.push(part);
-  }
-  const joined = out.join('/');
-  return absolute ? `/${joined}` : joined || '.';
-}
-
-/** A name must not resolve to another name when treated as a path (`a/../b`, `./a`, `/a`). */
-export function pathNotUnique(name: string): boolean {
-  const normalized = normalizePosix(name);
-  return normalized !== name || normalized === '.' || normalized.startsWith('..') || normalized.startsWith('/');
-}
+// MLflow's rules for registry names and keys (mlflow/utils/validation.py), with its messages.
 
 /** Python's json.dumps of a string: double quotes, non-ASCII escaped. */
 export function pyJson(value: string): string {
   return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
-
-const pyRepr = (value: string) => (value.includes("'") && !value.includes('"') ? `"${value}"` : `'${value.replace(/'/g, "\\'")}'`);
 
 export const missingValue = (path: string) => invalidParameter(`Missing value for required parameter '${path}'.`);
 
@@ -41,12 +15,7 @@ export function invalidValue(path: string, value: string, message: string) {
 }
 
 function badPath(path: string, name: string) {
-  return invalidValue(
-    path,
-    name,
-    'Names may be treated as files in certain cases, and must not resolve to other names when treated as such. ' +
-      `This name would resolve to ${pyRepr(normalizePosix(name))}`,
-  );
+  return invalidValue(path, name, badPathMessage(name));
 }
 
 export function checkLength(what: string, limit: number, value: string | undefined): void {

@@ -1,6 +1,6 @@
 import type { Tag } from '@cairn/contracts';
 import { invalidParameter, notFound } from '@cairn/contracts';
-import { BAD_CHARACTERS, badPathMessage, KEY_PATTERN, pathNotUnique } from '../common/key-names';
+import { BAD_CHARACTERS, badPathMessage, KEY_PATTERN, pathNotUnique } from '@cairn/mlflow-wire';
 
 export const MAX_EXPERIMENT_NAME_LENGTH = 500;
 export const MAX_EXPERIMENT_TAG_KEY_LENGTH = 250;

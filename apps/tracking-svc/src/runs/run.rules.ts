@@ -1,6 +1,6 @@
 import type { Metric, Param, RunTag } from '@cairn/contracts';
 import { invalidParameter } from '@cairn/contracts';
-import { BAD_CHARACTERS, badPathMessage, KEY_PATTERN, pathNotUnique } from '../common/key-names';
+import { BAD_CHARACTERS, badPathMessage, KEY_PATTERN, pathNotUnique } from '@cairn/mlflow-wire';
 
 export const MAX_KEY_LENGTH = 250;
 export const MAX_PARAM_VALUE_LENGTH = 6000;
