@@ -8,3 +8,4 @@ export * from './tracking/run-requests';
 export * from './tracking/logged-model';
 export * from './artifacts/artifacts';
 export * from './registry';
+export * from './runner/project-runs';

@@ -81,6 +81,38 @@ export interface TestWebhookResponse {
   result: WebhookTestResult;
 }
 
+/** Cairn's delivery log (beyond MLflow): one delivery per event and webhook, with every attempt. */
+export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+export interface WebhookDeliveryAttempt {
+  attempt: number;
+  /** Milliseconds since the epoch, when the request was sent. */
+  at: number;
+  duration_ms: number;
+  response_status?: number;
+  error?: string;
+}
+export interface WebhookDelivery {
+  delivery_id: string;
+  event_id: string;
+  entity: WebhookEntity;
+  action: WebhookAction;
+  status: WebhookDeliveryStatus;
+  attempts: WebhookDeliveryAttempt[];
+  created_at: number;
+  /** When the next attempt is due (PENDING only). */
+  next_attempt_at?: number;
+}
+export interface ListWebhookDeliveriesRequest {
+  webhook_id: string;
+  max_results?: number;
+  page_token?: string;
+}
+export interface ListWebhookDeliveriesResponse {
+  deliveries: WebhookDelivery[];
+  next_page_token?: string;
+}
+
 export const WebhookPatterns = {
   create: 'registry.webhooks.create.v1',
   list: 'registry.webhooks.list.v1',
@@ -88,4 +120,5 @@ export const WebhookPatterns = {
   update: 'registry.webhooks.update.v1',
   delete: 'registry.webhooks.delete.v1',
   test: 'registry.webhooks.test.v1',
+  deliveries: 'registry.webhooks.deliveries.list.v1',
 } as const;
