@@ -13,6 +13,7 @@ import { MlflowForwarder } from './mlflow/mlflow-forwarder';
 import { ModelVersionsController } from './mlflow/registry/model-versions.controller';
 import { RegisteredModelsController } from './mlflow/registry/registered-models.controller';
 import { ModelHistoryController } from './cairn/registry/model-history.controller';
+import { WebhookDeliveriesController } from './cairn/registry/webhook-deliveries.controller';
 import { WebhooksController } from './mlflow/webhooks/webhooks.controller';
 import { ReadinessService } from './system/readiness.service';
 import { SystemController } from './system/system.controller';
@@ -41,6 +42,7 @@ export class GatewayModule {
         RegisteredModelsController,
         ModelVersionsController,
         ModelHistoryController,
+        WebhookDeliveriesController,
         WebhooksController,
         ...ARTIFACT_CONTROLLERS,
       ],

@@ -5,8 +5,8 @@ import { readEnv } from './read-env';
 export interface WebhooksConfig {
   /**
    * Secret: encrypts webhook signing secrets at rest (AES-256-GCM, key = SHA-256 of this value).
-   * Undefined: a random key is made at boot, so secrets stored before a restart cannot be
-   * decrypted afterwards (their deliveries fail until the secret is set again). Set it in production.
+   * Undefined: webhooks cannot have secrets (creating one is refused), and registry-svc refuses to
+   * start while stored webhooks have secrets. All-in-one fills it from `<CAIRN_HOME>/webhook-secret.key`.
    */
   readonly secretKey?: string;
   /** Hosts (names or IP literals, lower case) that may resolve to private addresses: the SSRF guard's allow-list. */

@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { ArtifactServiceModule } from '@cairn/artifact-svc';
-import type { ArtifactDestination, DatabaseConfig } from '@cairn/config';
+import type { ArtifactDestination, DatabaseConfig, WebhooksConfig } from '@cairn/config';
 import { GatewayModule } from '@cairn/gateway';
 import type { InProcessServer } from '@cairn/nest-common';
 import { ProjectRunnerModule } from '@cairn/project-runner';
@@ -20,7 +20,13 @@ export interface AllInOneArtifacts {
  */
 @Module({})
 export class AllInOneModule {
-  static register(database: DatabaseConfig, transport: InProcessServer, requestTimeoutMs: number, artifacts: AllInOneArtifacts): DynamicModule {
+  static register(
+    database: DatabaseConfig,
+    transport: InProcessServer,
+    requestTimeoutMs: number,
+    artifacts: AllInOneArtifacts,
+    webhooks: WebhooksConfig,
+  ): DynamicModule {
     const dataPlaneHost = '127.0.0.1';
     return {
       module: AllInOneModule,
@@ -31,7 +37,7 @@ export class AllInOneModule {
           artifactsUrl: `http://${dataPlaneHost}:${artifacts.dataPlanePort}`,
         }),
         TrackingServiceModule.register(database),
-        RegistryServiceModule.register(database),
+        RegistryServiceModule.register(database, { webhooks }),
         ArtifactServiceModule.register(database, { destination: artifacts.destination, dataPlaneHost, dataPlanePort: artifacts.dataPlanePort }),
         ProjectRunnerModule.register(database),
       ],

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ServerConfig } from '@cairn/config';
+import { readWebhooksConfig } from '@cairn/config';
 import { createHttpApp } from '@cairn/gateway';
 import type { JsonLogger } from '@cairn/nest-common';
 import { InProcessServer } from '@cairn/nest-common';
@@ -8,6 +9,7 @@ import { upgradeAll } from '../database/upgrade';
 import { AllInOneModule } from './all-in-one.module';
 import { EmbeddedDatabase } from './embedded-postgres';
 import { HomeLock } from './home-lock';
+import { withWebhookSecretKey } from './webhook-secret-key';
 
 /**
  * `cairn server`: PostgreSQL (embedded under CAIRN_HOME unless CAIRN_DATABASE_URL is set),
@@ -33,7 +35,8 @@ export class AllInOneServer {
 
     const transport = new InProcessServer();
     const artifacts = { destination: config.artifacts, dataPlanePort: await freeLoopbackPort() };
-    const module = AllInOneModule.register({ databaseUrl, poolSize: config.poolSize }, transport, config.requestTimeoutMs, artifacts);
+    const webhooks = await withWebhookSecretKey(readWebhooksConfig(), config.home);
+    const module = AllInOneModule.register({ databaseUrl, poolSize: config.poolSize }, transport, config.requestTimeoutMs, artifacts, webhooks);
     this.app = await createHttpApp(module, config, logger);
     this.app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
     await this.app.startAllMicroservices();

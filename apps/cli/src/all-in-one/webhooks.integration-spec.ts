@@ -1,51 +1,11 @@
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Pool } from 'pg';
 import { httpClient } from '@cairn/testing';
 import type { TestServer } from './test-server';
 import { startTestServer } from './test-server';
-
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  status: number;
-}
-
-/** A webhook receiver on loopback: answers the queued statuses in turn, then 200. */
-async function receiver(statuses: number[] = []) {
-  const received: Received[] = [];
-  const waiters: (() => void)[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      const status = statuses.shift() ?? 200;
-      received.push({ headers: req.headers, body, status });
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 400 ? 'boom' : 'ok');
-      waiters.splice(0).forEach((w) => w());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  const until = async (n: number, timeoutMs = 15_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (received.length < n) {
-      if (Date.now() > deadline) throw new Error(`receiver got ${received.length} of ${n} deliveries`);
-      await new Promise<void>((r) => {
-        waiters.push(r);
-        setTimeout(r, 200);
-      });
-    }
-    return received;
-  };
-  return { url, received, until, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-const sign = (secret: string, id: string, ts: string, body: string) =>
-  `v1,${createHmac('sha256', secret).update(`${id}.${ts}.${body}`).digest('base64')}`;
+import { mlflowSignature as sign, webhookReceiver as receiver } from './webhook-receiver';
 
 // Webhooks end to end in all-in-one: the outbox relay → in-process bus → delivery worker → receiver.
 describe('webhooks (all-in-one, real PostgreSQL)', () => {
@@ -138,21 +98,33 @@ describe('webhooks (all-in-one, real PostgreSQL)', () => {
         assert.match(ts, /^\d{10}$/);
         assert.equal(r.headers['x-mlflow-signature'], sign(secret, id, ts, r.body));
         const body = JSON.parse(r.body);
-        assert.equal(body.entity, 'MODEL_VERSION');
-        assert.equal(body.action, 'UPDATED');
+        assert.equal(body.entity, 'model_version');
+        assert.equal(body.action, 'updated');
         assert.deepEqual(body.data, { name, version: '1', from_stage: 'None', to_stage: 'Production' });
       }
       assert.equal(first!.headers['x-mlflow-delivery-id'], second!.headers['x-mlflow-delivery-id'], 'a retry is the same delivery');
       assert.equal(first!.body, second!.body);
 
+      // the delivery log (Cairn's API) shows both attempts
       const deadline = Date.now() + 5000;
-      let log: { status: string; attempts: number; response_status: number }[] = [];
+      let log: any;
       while (Date.now() < deadline) {
-        ({ rows: log } = await db.query('SELECT status, attempts, response_status FROM registry.webhook_deliveries WHERE webhook_id = $1', [webhook.webhook_id]));
-        if (log[0]?.status === 'SUCCEEDED') break;
+        log = await ok('GET', `/api/cairn/v1/registry/webhooks/${webhook.webhook_id}/deliveries`);
+        if (log.deliveries[0]?.status === 'SUCCEEDED') break;
         await new Promise((r) => setTimeout(r, 100));
       }
-      assert.deepEqual(log, [{ status: 'SUCCEEDED', attempts: 2, response_status: 200 }]);
+      assert.equal(log.deliveries.length, 1);
+      const [delivery] = log.deliveries;
+      assert.deepEqual([delivery.delivery_id, delivery.entity, delivery.action, delivery.status], [first!.headers['x-mlflow-delivery-id'], 'MODEL_VERSION', 'UPDATED', 'SUCCEEDED']);
+      assert.deepEqual(
+        delivery.attempts.map((a: { attempt: number; response_status: number; error?: string }) => [a.attempt, a.response_status, a.error]),
+        [
+          [1, 500, 'HTTP 500'],
+          [2, 200, undefined],
+        ],
+      );
+      assert.ok(delivery.attempts[1].at >= delivery.attempts[0].at + 200, 'the retry waited for its backoff');
+      assert.equal((await api.get(`/api/cairn/v1/registry/webhooks/nope/deliveries`)).status, 404);
     } finally {
       await hook.close();
     }

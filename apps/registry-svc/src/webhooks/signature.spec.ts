@@ -23,7 +23,8 @@ describe('webhook signature (MLflow _generate_hmac_signature)', () => {
   it('serializes the body as Python json.dumps does', () => {
     assert.equal(pyJson({ a: 1, b: ['x', null], c: 'é' }), '{"a": 1, "b": ["x", null], "c": "\\u00e9"}');
     const body = webhookBody('MODEL_VERSION', 'CREATED', { name: 'm' }, new Date(Date.UTC(2025, 0, 2, 3, 4, 5)));
-    assert.equal(body, '{"entity": "MODEL_VERSION", "action": "CREATED", "timestamp": "2025-01-02T03:04:05.000+00:00", "data": {"name": "m"}}');
+    // MLflow sends WebhookEntity/WebhookAction values and datetime.isoformat() (microseconds)
+    assert.equal(body, '{"entity": "model_version", "action": "created", "timestamp": "2025-01-02T03:04:05.000000+00:00", "data": {"name": "m"}}');
   });
 
   it('keeps secrets encrypted at rest and readable only with the same key', () => {

@@ -85,6 +85,7 @@ export class WebhookDelivery implements OnApplicationBootstrap, OnApplicationShu
       const due = await this.repo.claimDue(Date.now(), BATCH, leaseMs);
       await Promise.all(
         due.map(async (d) => {
+          const at = Date.now();
           const result = await this.sender.send(d.url, d.secret_enc, d.delivery_id, d.payload);
           const attempts = d.attempts + 1;
           const retryable = !result.success && (result.response_status === undefined || result.response_status === 429 || result.response_status >= 500);
@@ -98,6 +99,7 @@ export class WebhookDelivery implements OnApplicationBootstrap, OnApplicationShu
               error: result.error_message ?? (result.success ? undefined : `HTTP ${result.response_status}`),
               nextAttemptAt: status === 'PENDING' ? now + backoffMs(attempts, this.config.retryBaseMs) : now,
             },
+            { at, durationMs: now - at },
             now,
           );
         }),

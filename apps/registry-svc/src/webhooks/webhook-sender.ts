@@ -30,9 +30,14 @@ export class WebhookSender {
   }
 }
 
-/** `{entity, action, timestamp, data}` as MLflow serializes it (Python json.dumps separators). */
+/**
+ * `{entity, action, timestamp, data}` as MLflow's `_send_webhook_request` serializes it: the enum
+ * values (`model_version`, `created`; the API's proto names are upper case), `isoformat()` with
+ * microseconds, Python json.dumps separators.
+ */
 export function webhookBody(entity: string, action: string, data: unknown, at = new Date()): string {
-  return pyJson({ entity, action, timestamp: at.toISOString().replace('Z', '+00:00'), data });
+  const timestamp = at.toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
+  return pyJson({ entity: entity.toLowerCase(), action: action.toLowerCase(), timestamp, data });
 }
 
 /** json.dumps's default output (`", "` and `": "`, non-ASCII escaped), so receivers see MLflow's bytes. */

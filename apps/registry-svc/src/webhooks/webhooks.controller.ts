@@ -2,6 +2,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import type {
   CreateWebhookRequest,
   Empty,
+  ListWebhookDeliveriesRequest,
+  ListWebhookDeliveriesResponse,
   ListWebhooksRequest,
   ListWebhooksResponse,
   TestWebhookRequest,
@@ -47,5 +49,10 @@ export class WebhooksController {
   @MessagePattern(P.test)
   test(@Payload() req: TestWebhookRequest): Promise<TestWebhookResponse> {
     return this.webhooks.test(req);
+  }
+
+  @MessagePattern(P.deliveries)
+  deliveries(@Payload() req: ListWebhookDeliveriesRequest): Promise<ListWebhookDeliveriesResponse> {
+    return this.webhooks.deliveries(req);
   }
 }

@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import type { WebhooksConfig } from '@cairn/config';
 import { SecretBox } from './secret-box';
+import { SecretKeyCheck } from './secret-key-check';
 import { WebhookDelivery } from './webhook-delivery';
 import { WebhookSender } from './webhook-sender';
 import { WebhooksController } from './webhooks.controller';
@@ -21,6 +22,7 @@ export class WebhooksModule {
         { provide: WEBHOOKS_CONFIG, useValue: config },
         { provide: SECRET_BOX, useValue: new SecretBox(config.secretKey) },
         WebhooksRepository,
+        SecretKeyCheck,
         WebhookSender,
         WebhooksService,
         WebhookDelivery,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { Webhook, WebhookEvent, WebhookStatus } from '@cairn/contracts';
+import type { Webhook, WebhookDelivery, WebhookEvent, WebhookStatus } from '@cairn/contracts';
 import type { Queryable } from '@cairn/nest-common';
 import { PG_POOL } from '@cairn/nest-common';
 
@@ -50,6 +50,14 @@ export class WebhooksRepository {
   async find(id: string): Promise<WebhookRow | undefined> {
     const { rows } = await this.pool.query<WebhookRow>(`SELECT ${COLUMNS} FROM registry.webhooks WHERE webhook_id = $1`, [id]);
     return rows[0];
+  }
+
+  /** The most recently written encrypted secret, to check the configured key against. */
+  async latestSealedSecret(): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ secret_enc: string }>(
+      `SELECT secret_enc FROM registry.webhooks WHERE secret_enc IS NOT NULL ORDER BY last_updated_timestamp DESC LIMIT 1`,
+    );
+    return rows[0]?.secret_enc;
   }
 
   async list(limit: number, after?: { ts: number; id: string }): Promise<WebhookRow[]> {
@@ -116,17 +124,40 @@ export class WebhooksRepository {
     return rows;
   }
 
+  /** The delivery's new state and one row of its attempt log, in one statement. */
   async recordAttempt(
     deliveryId: string,
     outcome: { status: 'PENDING' | 'SUCCEEDED' | 'FAILED'; responseStatus?: number; error?: string; nextAttemptAt: number },
+    attempt: { at: number; durationMs: number },
     now: number,
   ): Promise<void> {
     await this.pool.query(
-      `UPDATE registry.webhook_deliveries SET status = $2, attempts = attempts + 1, response_status = $3,
-         last_error = $4, next_attempt_at = $5, updated_at = $6
-       WHERE delivery_id = $1`,
-      [deliveryId, outcome.status, outcome.responseStatus ?? null, outcome.error?.slice(0, 2000) ?? null, outcome.nextAttemptAt, now],
+      `WITH d AS (
+         UPDATE registry.webhook_deliveries SET status = $2, attempts = attempts + 1, response_status = $3,
+           last_error = $4, next_attempt_at = $5, updated_at = $6
+         WHERE delivery_id = $1 RETURNING delivery_id, attempts
+       )
+       INSERT INTO registry.webhook_delivery_attempts (delivery_id, attempt, attempted_at, duration_ms, response_status, error)
+       SELECT delivery_id, attempts, $7, $8, $3, $4 FROM d`,
+      [deliveryId, outcome.status, outcome.responseStatus ?? null, outcome.error?.slice(0, 2000) ?? null, outcome.nextAttemptAt, now, attempt.at, attempt.durationMs],
     );
+  }
+
+  /** A webhook's deliveries newest first, each with its attempts in order. */
+  async deliveries(webhookId: string, limit: number, before?: { ts: number; id: string }): Promise<WebhookDelivery[]> {
+    const { rows } = await this.pool.query<WebhookDelivery>(
+      `SELECT d.delivery_id::text, d.event_id::text, d.entity, d.action, d.status, d.created_at::float8 AS created_at,
+         CASE WHEN d.status = 'PENDING' THEN d.next_attempt_at::float8 END AS next_attempt_at,
+         COALESCE((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+                    'attempt', a.attempt, 'at', a.attempted_at, 'duration_ms', a.duration_ms,
+                    'response_status', a.response_status, 'error', a.error)) ORDER BY a.attempt)
+                   FROM registry.webhook_delivery_attempts a WHERE a.delivery_id = d.delivery_id), '[]'::jsonb) AS attempts
+       FROM registry.webhook_deliveries d
+       WHERE d.webhook_id = $1 AND ($3::bigint IS NULL OR (d.created_at, d.delivery_id) < ($3::bigint, $4::uuid))
+       ORDER BY d.created_at DESC, d.delivery_id DESC LIMIT $2`,
+      [webhookId, limit, before?.ts ?? null, before?.id ?? null],
+    );
+    return rows.map(({ next_attempt_at, ...d }) => ({ ...d, ...(next_attempt_at != null && { next_attempt_at }) }));
   }
 }
 

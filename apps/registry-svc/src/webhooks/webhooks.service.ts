@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { WebhooksConfig } from '@cairn/config';
 import type {
   CreateWebhookRequest,
+  ListWebhookDeliveriesRequest,
+  ListWebhookDeliveriesResponse,
   ListWebhooksRequest,
   ListWebhooksResponse,
   TestWebhookRequest,
@@ -48,6 +50,25 @@ function validateStatus(status: string | undefined): WebhookStatus | undefined {
 
 const webhookNotFound = (id: string) => notFound(`Webhook with ID ${id} not found`);
 
+function maxResults(value: number | undefined): number {
+  const max = value ?? 100;
+  if (!Number.isInteger(max) || max < 1 || max > 1000) throw invalidParameter('max_results must be between 1 and 1000');
+  return max;
+}
+
+const cursor = (ts: number, id: string) => Buffer.from(JSON.stringify({ ts, id })).toString('base64url');
+
+function readCursor(token: string | undefined): { ts: number; id: string } | undefined {
+  if (!token) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { ts: unknown; id: unknown };
+    if (typeof parsed.ts !== 'number' || typeof parsed.id !== 'string') throw new Error();
+    return { ts: parsed.ts, id: parsed.id };
+  } catch {
+    throw invalidParameter('Invalid page token');
+  }
+}
+
 @Injectable()
 export class WebhooksService {
   constructor(
@@ -92,24 +113,25 @@ export class WebhooksService {
   }
 
   async list(req: ListWebhooksRequest): Promise<ListWebhooksResponse> {
-    const max = req.max_results ?? 100;
-    if (!Number.isInteger(max) || max < 1 || max > 1000) throw invalidParameter('max_results must be between 1 and 1000');
-    let after: { ts: number; id: string } | undefined;
-    if (req.page_token) {
-      try {
-        const parsed = JSON.parse(Buffer.from(req.page_token, 'base64url').toString('utf8')) as { ts: unknown; id: unknown };
-        if (typeof parsed.ts !== 'number' || typeof parsed.id !== 'string') throw new Error();
-        after = { ts: parsed.ts, id: parsed.id };
-      } catch {
-        throw invalidParameter('Invalid page token');
-      }
-    }
-    const rows = await this.repo.list(max + 1, after);
+    const max = maxResults(req.max_results);
+    const rows = await this.repo.list(max + 1, readCursor(req.page_token));
     const page = rows.slice(0, max);
     const last = page[page.length - 1];
-    const next_page_token =
-      rows.length > max && last ? Buffer.from(JSON.stringify({ ts: last.creation_timestamp, id: last.webhook_id })).toString('base64url') : undefined;
+    const next_page_token = rows.length > max && last ? cursor(last.creation_timestamp, last.webhook_id) : undefined;
     return { webhooks: page.map(toWebhook), ...(next_page_token && { next_page_token }) };
+  }
+
+  /** Cairn's delivery log: the webhook's deliveries, newest first, each with every attempt. */
+  async deliveries(req: ListWebhookDeliveriesRequest): Promise<ListWebhookDeliveriesResponse> {
+    const max = maxResults(req.max_results);
+    if (!(await this.repo.find(req.webhook_id))) throw webhookNotFound(req.webhook_id);
+    const before = readCursor(req.page_token);
+    if (before && !/^[0-9a-f-]{36}$/.test(before.id)) throw invalidParameter('Invalid page token');
+    const rows = await this.repo.deliveries(req.webhook_id, max + 1, before);
+    const page = rows.slice(0, max);
+    const last = page[page.length - 1];
+    const next_page_token = rows.length > max && last ? cursor(last.created_at, last.delivery_id) : undefined;
+    return { deliveries: page, ...(next_page_token && { next_page_token }) };
   }
 
   async update(req: UpdateWebhookRequest): Promise<Webhook> {
