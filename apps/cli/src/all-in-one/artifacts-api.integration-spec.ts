@@ -49,6 +49,7 @@ describe('artifacts API (all-in-one, disk store, real PostgreSQL)', () => {
   let destination: string;
   let runId: string;
   let root: string;
+  let modelName: string;
   const put = (key: string, body: string | Buffer, headers: Record<string, string> = {}) =>
     fetch(`${server.url}${PROXY}/${key}`, { method: 'PUT', body, headers });
   const url = (key: string) => `${server.url}${PROXY}/${key.split('/').map(encodeURIComponent).join('/')}`;
@@ -64,6 +65,9 @@ describe('artifacts API (all-in-one, disk store, real PostgreSQL)', () => {
     const experimentId = (await api.post('/api/2.0/mlflow/experiments/create', { name: `artifacts-${randomUUID()}` })).json.experiment_id;
     runId = (await api.post('/api/2.0/mlflow/runs/create', { experiment_id: experimentId })).json.run.info.run_id;
     root = `${experimentId}/${runId}/artifacts`;
+    modelName = `artifacts-${randomUUID()}`;
+    await api.post('/api/2.0/mlflow/registered-models/create', { name: modelName });
+    await api.post('/api/2.0/mlflow/model-versions/create', { name: modelName, source: `mlflow-artifacts:/${root}/model`, run_id: runId });
   });
   after(async () => {
     await server.stop();
@@ -243,6 +247,8 @@ describe('artifacts API (all-in-one, disk store, real PostgreSQL)', () => {
         ['GET', `${PROXY}?path=${q}`],
         ['GET', `/api/2.0/mlflow/artifacts/list?run_id=${runId}&path=${q}`],
         ['GET', `/get-artifact?run_uuid=${runId}&path=${q}`],
+        ['GET', `/model-versions/get-artifact?name=${modelName}&version=1&path=${q}`],
+        ['POST', `/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${runId}&path=${q}`, Buffer.from('pwned')],
         ['POST', `/api/2.0/mlflow-artifacts/mpu/create/${shape}`, Buffer.from(JSON.stringify({ path: 'f.bin', num_parts: 1 }))],
       ];
       for (const shape of shapes) {

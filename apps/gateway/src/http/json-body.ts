@@ -4,8 +4,9 @@ import { invalidParameter } from '@cairn/contracts';
 /** MLflow's MAX_BATCH_LOG_REQUEST_SIZE. */
 export const LOG_BATCH_MAX_BYTES = 1_000_000;
 const CHECKED_METHODS = new Set(['POST', 'PUT']);
+// Artifact uploads carry raw bytes (artifact-upload-body.ts), as MLflow's upload-artifact does too.
 const isApiRoute = (url: string) =>
-  (url.startsWith('/api/') || url.startsWith('/ajax-api/')) && !url.includes('/mlflow-artifacts/');
+  (url.startsWith('/api/') || url.startsWith('/ajax-api/')) && !url.includes('/mlflow-artifacts/') && !url.startsWith('/ajax-api/2.0/mlflow/upload-artifact');
 
 /**
  * MLflow's body rules for its JSON API: POST/PUT must say `Content-Type: application/json`

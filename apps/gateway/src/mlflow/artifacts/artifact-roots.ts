@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { LoggedModelResponse, RunResponse } from '@cairn/contracts';
-import { LoggedModelPatterns, TrackingPatterns } from '@cairn/contracts';
+import type { LoggedModelResponse, ModelVersionDownloadUriResponse, RunResponse } from '@cairn/contracts';
+import { LoggedModelPatterns, RegistryPatterns, TrackingPatterns } from '@cairn/contracts';
 import { requireProxiedArtifactRoot } from '@cairn/artifact-path';
 import { ServiceClient } from '@cairn/nest-common';
 
@@ -10,7 +10,10 @@ export interface ArtifactRoot {
   key: string;
 }
 
-/** Resolves artifact roots through tracking-svc; only proxied (`mlflow-artifacts:`) roots are served. */
+/**
+ * Resolves artifact roots through tracking-svc (runs, logged models) and registry-svc (model
+ * versions); only proxied (`mlflow-artifacts:`) roots are served.
+ */
 @Injectable()
 export class ArtifactRoots {
   constructor(private readonly services: ServiceClient) {}
@@ -23,6 +26,15 @@ export class ArtifactRoots {
   async ofLoggedModel(modelId: string): Promise<ArtifactRoot> {
     const { model } = await this.services.call<LoggedModelResponse>(LoggedModelPatterns.get, { model_id: modelId });
     return rootOf(model.info.artifact_uri);
+  }
+
+  /** A model version's download URI (its storage location, else its source); registry-svc says what is missing. */
+  async ofModelVersion(name: string | undefined, version: string | undefined): Promise<ArtifactRoot> {
+    const { artifact_uri } = await this.services.call<ModelVersionDownloadUriResponse>(RegistryPatterns.modelVersions.getDownloadUri, {
+      name,
+      version,
+    });
+    return rootOf(artifact_uri);
   }
 }
 

@@ -8,6 +8,7 @@ import { ServiceClient } from '@cairn/nest-common';
 import { ArtifactDataPlane } from './artifact-data-plane';
 import { artifactContentType, contentDisposition } from './artifact-headers';
 import { basenameOf, relativeChild } from './artifact-key';
+import { boundedBody, noData, tooLarge } from './bounded-body';
 import type { ArtifactRoot } from './artifact-roots';
 
 const PASSED_THROUGH = ['content-length', 'content-range', 'accept-ranges', 'etag', 'last-modified'] as const;
@@ -37,6 +38,28 @@ export class ArtifactTransfer {
   /** Streams the request body into `key`. A request without any body is refused; Content-Length: 0 is an empty file. */
   upload(key: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     return this.dataPlane.upload(key, request.raw, declaredLength(request), abortOnClose(reply));
+  }
+
+  /**
+   * Streams a small request body (the UI's upload-artifact) into `key`: refused, with MLflow's
+   * messages, when it is empty or larger than `maxBytes`, whether announced or only seen.
+   */
+  uploadBounded(key: string, maxBytes: number, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const length = header(request, 'content-length');
+    if (length !== undefined && /^\d+$/.test(length.trim())) {
+      const declared = Number(length);
+      if (declared > maxBytes) throw tooLarge();
+      if (declared === 0) throw noData();
+      return this.dataPlane.upload(key, request.raw, declared, abortOnClose(reply));
+    }
+    if (request.headers['transfer-encoding'] === undefined) throw noData();
+    const body = boundedBody(request.raw, maxBytes);
+    let refused: unknown;
+    body.once('error', (err) => (refused = err));
+    return this.dataPlane.upload(key, body, undefined, abortOnClose(reply)).catch((err: unknown) => {
+      if (refused !== undefined) closeAfterReply(request, reply);
+      throw refused ?? err;
+    });
   }
 
   /** Streams `key` to the client as an attachment, honouring Range; never rendered as a page. */
@@ -72,6 +95,16 @@ function declaredLength(request: FastifyRequest): number | undefined {
   if (length !== undefined && /^\d+$/.test(length.trim())) return Number(length);
   if (request.headers['transfer-encoding'] !== undefined) return undefined;
   throw invalidParameter('An artifact upload needs the file as its request body (Content-Length: 0 for an empty file).');
+}
+
+/**
+ * Answers a body refused half-read, then closes the connection: the rest is read and dropped
+ * meanwhile, so a client still sending sees the answer instead of a stalled write.
+ */
+function closeAfterReply(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('connection', 'close');
+  request.raw.resume();
+  reply.raw.once('finish', () => setTimeout(() => request.raw.socket.destroy(), 1000).unref());
 }
 
 /** Aborted when the client goes away before the response is complete. */

@@ -9,6 +9,13 @@ export const ListRunArtifacts = defineRequest(
   ['run_id'],
 );
 export const GetRunArtifact = defineRequest({ run_id: field.string(), path: field.string() }, ['run_id', 'path']);
+/** handlers.py upload_artifact_handler checks its own arguments, with its own messages. */
+export const UploadRunArtifact = defineRequest({ run_id: field.string().optional(), path: field.string().optional() });
+/** get_model_version_artifact_handler: name and version go to the registry, which reports what is missing. */
+export const GetModelVersionArtifact = defineRequest(
+  { name: field.string().optional(), version: field.id().optional(), path: field.string() },
+  ['path'],
+);
 export const ListModelArtifacts = defineRequest({
   artifact_directory_path: field.string().optional(),
   page_token: field.string().optional(),
