@@ -2,8 +2,9 @@ import type { SchemaDefinition } from '@cairn/nest-common';
 import { experimentsMigration } from './0001-experiments';
 import { runsMigration } from './0002-runs';
 import { loggedModelsMigration } from './0003-logged-models';
+import { searchCoveringIndexesMigration } from './0004-search-covering-indexes';
 
 export const trackingSchema: SchemaDefinition = {
   schema: 'tracking',
-  migrations: [experimentsMigration, runsMigration, loggedModelsMigration],
+  migrations: [experimentsMigration, runsMigration, loggedModelsMigration, searchCoveringIndexesMigration],
 };

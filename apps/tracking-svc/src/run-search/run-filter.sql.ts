@@ -9,8 +9,8 @@ import { comparisonSql, keyValueComparisonSql, numericCast } from '@cairn/search
 // - datasets.x holds when any of the run's dataset inputs matches (context = the input tag
 //   `mlflow.data.context`).
 
-/** params and tags index `(key, left(value, 200))`: the longest prefix an equality can use alone. */
-const INDEXED_PREFIX = 200;
+/** params and tags index `(key, value) INCLUDE (run_id)` for values up to this many bytes. */
+const INDEXED_VALUE_BYTES = 1000;
 
 const ATTRIBUTE_COLUMNS = {
   run_name: 'r.name',
@@ -63,16 +63,14 @@ function keyValueSql(clause: Extract<RunClause, { entity: 'param' | 'tag' }>, pa
 }
 
 /**
- * Equality through the `(key, left(value, 200))` index. A value shorter than the prefix is equal
- * exactly when the prefix is (a longer stored value has a 200-character prefix), so one condition
- * suffices and the planner estimates it from the index statistics; a longer value is rechecked.
+ * Equality through the partial `(key, value) INCLUDE (run_id)` index: restating its predicate lets
+ * the planner use it (an index-only scan). A longer value cannot equal an indexed one, so it is
+ * compared plainly.
  */
 function indexedEqualitySql(params: SqlParams, alias: string, key: string, value: string): string {
-  const keySql = `${alias}.key = ${params.add(key)}`;
-  const v = params.add(value, 'text');
-  // String length counts UTF-16 units, never fewer than PostgreSQL's characters.
-  if (value.length < INDEXED_PREFIX) return `(${keySql} AND left(${alias}.value, ${INDEXED_PREFIX}) = ${v})`;
-  return `(${keySql} AND left(${alias}.value, ${INDEXED_PREFIX}) = left(${v}, ${INDEXED_PREFIX}) AND ${alias}.value = ${v})`;
+  const condition = `${alias}.key = ${params.add(key)} AND ${alias}.value = ${params.add(value, 'text')}`;
+  if (Buffer.byteLength(value, 'utf8') > INDEXED_VALUE_BYTES) return `(${condition})`;
+  return `(${condition} AND octet_length(${alias}.value) <= ${INDEXED_VALUE_BYTES})`;
 }
 
 function attributeSql(clause: Extract<RunClause, { entity: 'attribute' }>, params: SqlParams): string {

@@ -58,20 +58,21 @@ describe('compileRunSearch: filters', () => {
     assert.match(where('metrics.rmse != 1').sql, /\(f1\.key = \$3 AND f1\.value <> \$4::double precision\)\)$/);
   });
 
-  it('compiles = on a param or tag through the (key, left(value, 200)) index', () => {
+  it('compiles = on a param or tag through the partial (key, value) index, restating its predicate', () => {
     assert.deepEqual(where("params.alpha = '0.1'"), {
-      sql: 'EXISTS (SELECT 1 FROM tracking.params f1 WHERE f1.run_id = r.run_id AND (f1.key = $3 AND left(f1.value, 200) = $4::text))',
+      sql:
+        'EXISTS (SELECT 1 FROM tracking.params f1 WHERE f1.run_id = r.run_id AND ' +
+        '(f1.key = $3 AND f1.value = $4::text AND octet_length(f1.value) <= 1000))',
       values: ['alpha', '0.1'],
     });
-    const long = 'x'.repeat(200);
+    // 1000 bytes fit the index; 1001 (here 334 three-byte characters) do not
+    assert.match(where(`tags.note = '${'x'.repeat(1000)}'`).sql, /AND octet_length\(f1\.value\) <= 1000\)\)$/);
+    const long = '€'.repeat(334);
     assert.deepEqual(where(`tags.note = '${long}'`), {
-      sql:
-        'EXISTS (SELECT 1 FROM tracking.tags f1 WHERE f1.run_id = r.run_id AND ' +
-        '(f1.key = $3 AND left(f1.value, 200) = left($4::text, 200) AND f1.value = $4::text))',
+      sql: 'EXISTS (SELECT 1 FROM tracking.tags f1 WHERE f1.run_id = r.run_id AND (f1.key = $3 AND f1.value = $4::text))',
       values: ['note', long],
     });
   });
-
   it('needs the tag or param row for != and the LIKE family', () => {
     for (const [filter, op] of [
       ["tags.t != 'x'", '<>'],
