@@ -1,8 +1,9 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import type { ArtifactServiceSettings, DatabaseConfig } from '@cairn/config';
-import { DatabaseModule, healthController } from '@cairn/nest-common';
+import { DatabaseModule } from '@cairn/nest-common';
 import { DataPlaneModule } from './data-plane/data-plane.module';
+import { ArtifactsHealthController } from './health/artifacts-health.controller';
 import { artifactsSchema } from './migrations';
 import { ObjectsModule } from './objects/objects.module';
 
@@ -21,7 +22,7 @@ export class ArtifactServiceModule {
         objects,
         DataPlaneModule.register({ host: artifacts.dataPlaneHost, port: artifacts.dataPlanePort }, objects),
       ],
-      controllers: [healthController('artifacts')],
+      controllers: [ArtifactsHealthController],
     };
   }
 }

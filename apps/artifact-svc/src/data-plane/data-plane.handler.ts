@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { finished, PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Logger } from '@nestjs/common';
-import { ErrorCode, REQUEST_ID_HEADER } from '@cairn/contracts';
+import { ARTIFACT_DATA_PLANE_HEALTH_PATH, ErrorCode, REQUEST_ID_HEADER } from '@cairn/contracts';
 import { acceptOrCreateRequestId, runWithRequestContext } from '@cairn/nest-common';
 import type { ObjectsService } from '../objects/objects.service';
 import type { ObjectRead, ObjectStat } from '../store/artifact-store';
@@ -12,9 +12,13 @@ import { ifRangeMatches, parseRangeHeader } from '../store/byte-range';
 import { HttpError, sendError, sendJson } from './http-replies';
 import { objectKeyFromUrl } from './object-url';
 
+/** The store gets this long to answer the gateway's readiness probe of the data plane. */
+const HEALTH_PROBE_TIMEOUT_MS = 1500;
+
 /**
  * The data plane's request handler: PUT, GET (with Range) and HEAD on `/objects/<key>`, bytes
- * streamed between the socket and the store with backpressure, never buffered whole.
+ * streamed between the socket and the store with backpressure, never buffered whole; and
+ * `GET /health` for the gateway's readiness.
  */
 export class DataPlaneHandler {
   private readonly logger = new Logger('DataPlane');
@@ -36,6 +40,10 @@ export class DataPlaneHandler {
   };
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' && req.url === ARTIFACT_DATA_PLANE_HEALTH_PATH) {
+      await this.objects.probe(HEALTH_PROBE_TIMEOUT_MS);
+      return sendJson(res, 200, { store: 'ok' });
+    }
     const key = objectKeyFromUrl(req.url ?? '');
     if (key === undefined) throw new HttpError(404, ErrorCode.ENDPOINT_NOT_FOUND, `No data-plane route for ${req.method} ${req.url}`);
     switch (req.method) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -155,6 +155,23 @@ describe('the artifact data plane over HTTP (disk store)', () => {
       });
     }
     assert.ok(await eventually(async () => (await descriptorsOf(file)) === 0), 'no descriptor of the file stays open');
+  });
+
+  it('answers GET /health with 200 while the store is usable, 503 naming the store when it is not', async () => {
+    assert.deepEqual(await (await fetch(`${base}/health`)).json(), { store: 'ok' });
+    const blocked = path.join(root, 'blocked-volume');
+    await writeFile(blocked, 'a file where a directory should be');
+    const other = new DataPlaneServer({ host: '127.0.0.1', port: 0 }, new ObjectsService(new DiskArtifactStore(path.join(blocked, 'root'))));
+    await other.onApplicationBootstrap();
+    try {
+      const down = await fetch(`${other.url()}/health`);
+      assert.equal(down.status, 503);
+      const wire = (await down.json()) as WireError;
+      assert.equal(wire.code, 'TEMPORARILY_UNAVAILABLE');
+      assert.match(wire.message, /^The artifact store \(local disk\) is not usable/);
+    } finally {
+      await other.beforeApplicationShutdown();
+    }
   });
 
   it('stops listening on shutdown', async () => {

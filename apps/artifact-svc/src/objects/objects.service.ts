@@ -53,6 +53,11 @@ export class ObjectsService implements OnApplicationShutdown {
     return this.store.abortMultipartUpload(text(req.path, 'path'), text(req.upload_id, 'upload_id'));
   }
 
+  /** Readiness: the store answers. */
+  probe(timeoutMs: number): Promise<void> {
+    return this.store.probe(timeoutMs);
+  }
+
   onApplicationShutdown(): Promise<void> {
     return this.store.close();
   }

@@ -43,6 +43,8 @@ export interface ArtifactStore {
   createMultipartUpload(key: string, numParts: number): Promise<CreateMultipartUploadResponse>;
   completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[]): Promise<void>;
   abortMultipartUpload(key: string, uploadId: string): Promise<void>;
+  /** Resolves when the store can serve (readiness); rejects TEMPORARILY_UNAVAILABLE, within `timeoutMs`, saying why. */
+  probe(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 

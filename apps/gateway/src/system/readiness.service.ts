@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PingResponse, ServiceName } from '@cairn/contracts';
 import { HealthPatterns, ServiceNames } from '@cairn/contracts';
 import { ServiceClient } from '@cairn/nest-common';
+import { ArtifactDataPlane } from '../mlflow/artifacts/artifact-data-plane';
 
 const READINESS_TIMEOUT_MS = 2000;
 
@@ -12,10 +13,18 @@ export interface ReadinessReport {
 
 @Injectable()
 export class ReadinessService {
-  constructor(private readonly services: ServiceClient) {}
+  constructor(
+    private readonly services: ServiceClient,
+    private readonly artifactDataPlane: ArtifactDataPlane,
+  ) {}
 
+  /** Every service's ping, and artifact-svc's HTTP data plane (reported as `artifacts` when it alone fails). */
   async check(): Promise<ReadinessReport> {
-    const results = await Promise.all(
+    const dataPlane = this.artifactDataPlane.probe(READINESS_TIMEOUT_MS).then(
+      () => 'ok',
+      (err: unknown) => (err instanceof Error ? err.message : String(err)),
+    );
+    const pings = Promise.all(
       ServiceNames.map(async (name) => {
         try {
           await this.services.call<PingResponse>(HealthPatterns[name], {}, { timeoutMs: READINESS_TIMEOUT_MS });
@@ -25,9 +34,9 @@ export class ReadinessService {
         }
       }),
     );
-    return {
-      ready: results.every(([, state]) => state === 'ok'),
-      services: Object.fromEntries(results) as ReadinessReport['services'],
-    };
+    const [results, bytes] = await Promise.all([pings, dataPlane]);
+    const services = Object.fromEntries(results) as ReadinessReport['services'];
+    if (services.artifacts === 'ok') services.artifacts = bytes;
+    return { ready: Object.values(services).every((state) => state === 'ok'), services };
   }
 }

@@ -62,6 +62,8 @@ export const MULTIPART_NOT_SUPPORTED = 'Multipart upload is not supported for th
  *   PUT    {base}/objects/{key}   body = the bytes (streamed; Content-Length when known)
  *   GET    {base}/objects/{key}   streams the bytes; honours Range; 404 when missing or a directory
  *   HEAD   {base}/objects/{key}
+ *   GET    {base}/health         200 when the store answers, else the WireError of why not
  * Keys are URL-encoded segment by segment. Errors answer with the WireError JSON `{code, message}`.
  */
 export const ARTIFACT_OBJECTS_PATH = '/objects/';
+export const ARTIFACT_DATA_PLANE_HEALTH_PATH = '/health';

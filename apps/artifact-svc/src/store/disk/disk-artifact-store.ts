@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { access, constants, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +10,7 @@ import { RangeNotSatisfiableError } from '../artifact-store';
 import type { RangeSpec } from '../byte-range';
 import { resolveRange } from '../byte-range';
 import { lengthGuard } from '../length-guard';
+import { withinMs } from '../within-ms';
 import { fileKey, objectKey } from '../object-key';
 import { diskError, errnoOf } from './disk-errors';
 import { fileSink } from './file-sink';
@@ -42,7 +43,7 @@ export class DiskArtifactStore implements ArtifactStore {
       await rename(partial, target);
     } catch (err) {
       await rm(partial, { force: true }).catch(() => undefined);
-      throw diskError(err, canonical);
+      throw await this.unlessRootIsGone(err, () => diskError(err, canonical));
     }
     await syncDirectory(path.dirname(target)).catch((err: unknown) => {
       throw diskError(err, canonical);
@@ -68,8 +69,8 @@ export class DiskArtifactStore implements ArtifactStore {
     const canonical = objectKey(key);
     const file = this.paths.resolve(canonical);
     if (canonical === '') throw noSuchArtifact(canonical);
-    const info = await stat(file).catch((err: unknown) => {
-      throw MISSING.has(errnoOf(err) ?? '') ? noSuchArtifact(canonical) : diskError(err, canonical);
+    const info = await stat(file).catch(async (err: unknown) => {
+      throw MISSING.has(errnoOf(err) ?? '') ? await this.unlessRootIsGone(err, () => noSuchArtifact(canonical)) : diskError(err, canonical);
     });
     if (!info.isFile()) throw noSuchArtifact(canonical);
     return { size: info.size, lastModified: info.mtime };
@@ -78,9 +79,11 @@ export class DiskArtifactStore implements ArtifactStore {
   async list(dirKey: string): Promise<FileInfo[]> {
     const canonical = objectKey(dirKey);
     const dir = this.paths.resolve(canonical);
-    const entries = await readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
-      if (MISSING.has(errnoOf(err) ?? '')) return [];
-      throw diskError(err, canonical);
+    const entries = await readdir(dir, { withFileTypes: true }).catch(async (err: unknown) => {
+      if (!MISSING.has(errnoOf(err) ?? '')) throw diskError(err, canonical);
+      const unusable = await this.unlessRootIsGone(err, () => undefined);
+      if (unusable) throw unusable;
+      return [];
     });
     const infos = await Promise.all(
       entries
@@ -123,16 +126,46 @@ export class DiskArtifactStore implements ArtifactStore {
     throw multipartNotSupported(key);
   }
 
+  /**
+   * Ready when the root is a directory Cairn may read and write, creating it as the first upload
+   * would. A root that is a file, under a file, read-only or hung (a lost network mount) is not.
+   */
+  async probe(timeoutMs: number): Promise<void> {
+    const check = async () => {
+      await mkdir(this.paths.root, { recursive: true });
+      await access(this.paths.root, constants.R_OK | constants.W_OK | constants.X_OK);
+      if (!(await stat(this.paths.root)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    };
+    await withinMs(check(), timeoutMs, () => storeUnusable(`did not answer within ${timeoutMs} ms`)).catch((err: unknown) => {
+      throw err instanceof CairnError ? err : storeUnusable(`is not usable (${errnoOf(err) ?? (err as Error).message})`);
+    });
+  }
+
   close(): Promise<void> {
     return Promise.resolve(); // nothing held open between calls
+  }
+
+  /**
+   * What a missing path (ENOENT, ENOTDIR) means: the store is unusable (503) when its root is
+   * not a directory and cannot be made one (a file in its way, a lost mount); otherwise the
+   * caller's `meaning` (404, or a client's parent that is a file). A root never created yet is
+   * created, as the first upload would.
+   */
+  private async unlessRootIsGone<E>(err: unknown, meaning: () => E): Promise<E | CairnError> {
+    if (!MISSING.has(errnoOf(err) ?? '')) return meaning();
+    const usable = await mkdir(this.paths.root, { recursive: true }).then(
+      () => true,
+      () => false,
+    );
+    return usable ? meaning() : storeUnusable('is not usable (its root is not a directory)');
   }
 
   /** An open regular file with its size; a directory or a missing path is RESOURCE_DOES_NOT_EXIST. */
   private async openFile(canonical: string): Promise<{ handle: FileHandle; size: number; mtime: Date }> {
     const file = this.paths.resolve(canonical);
     if (canonical === '') throw noSuchArtifact(canonical);
-    const handle = await open(file, 'r').catch((err: unknown) => {
-      throw MISSING.has(errnoOf(err) ?? '') ? noSuchArtifact(canonical) : diskError(err, canonical);
+    const handle = await open(file, 'r').catch(async (err: unknown) => {
+      throw MISSING.has(errnoOf(err) ?? '') ? await this.unlessRootIsGone(err, () => noSuchArtifact(canonical)) : diskError(err, canonical);
     });
     const info = await handle.stat().catch(() => undefined);
     if (!info?.isFile()) {
@@ -166,3 +199,5 @@ async function syncDirectory(dir: string): Promise<void> {
     await handle.close();
   }
 }
+
+const storeUnusable = (why: string) => new CairnError(ErrorCode.TEMPORARILY_UNAVAILABLE, `The artifact store (local disk) ${why}; try again later.`);

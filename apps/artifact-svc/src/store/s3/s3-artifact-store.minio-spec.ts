@@ -163,9 +163,59 @@ describe('S3ArtifactStore with a misconfigured store (MinIO)', () => {
       );
       await assert.rejects(noBucket.list(''), isCode('TEMPORARILY_UNAVAILABLE', /has no such bucket/));
       await assert.rejects(noBucket.get('x.txt'), isCode('TEMPORARILY_UNAVAILABLE', /has no such bucket/));
+      await assert.rejects(wrongKey.probe(1_500), isCode('TEMPORARILY_UNAVAILABLE', /refused Cairn's credentials/));
+      await assert.rejects(noBucket.probe(1_500), isCode('TEMPORARILY_UNAVAILABLE', /has no such bucket/));
     } finally {
       await wrongKey.close();
       await noBucket.close();
+    }
+  });
+});
+
+/** A TCP path to MinIO that can be cut and restored on the same port: the store goes away and comes back. */
+async function cuttableRoute(target: URL): Promise<{ endpoint: string; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const open = async () => {
+    server = createServer((inbound) => {
+      const outbound = connect(Number(target.port), target.hostname);
+      for (const socket of [inbound, outbound]) {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      inbound.pipe(outbound).pipe(inbound);
+    }).listen(port, '127.0.0.1');
+    await new Promise((resolve) => server!.once('listening', resolve));
+    port = (server.address() as { port: number }).port;
+  };
+  const cut = async () => {
+    sockets.forEach((s) => s.destroy());
+    await new Promise((resolve) => server!.close(resolve));
+  };
+  await open();
+  return { endpoint: `http://127.0.0.1:${port}`, cut, restore: open, close: cut };
+}
+
+describe('S3ArtifactStore readiness while MinIO goes away and comes back', () => {
+  it('probes ready, then TEMPORARILY_UNAVAILABLE within its deadline, then ready again', async () => {
+    const route = await cuttableRoute(new URL(s3.endpoint ?? ''));
+    const store = new S3ArtifactStore(bucket, prefix, { ...s3, endpoint: route.endpoint });
+    try {
+      await store.probe(1_500);
+      await store.put('readiness/a.txt', Readable.from([Buffer.from('a')]), 1);
+      await route.cut();
+      const started = Date.now();
+      await assert.rejects(store.probe(1_500), isCode('TEMPORARILY_UNAVAILABLE', /^The artifact store \(s3:\/\/.+\) is unreachable \(ECONNREFUSED\)/));
+      await assert.rejects(store.get('readiness/a.txt'), isCode('TEMPORARILY_UNAVAILABLE', /is unreachable/));
+      assert.ok(Date.now() - started < 6_000, `took ${Date.now() - started} ms`);
+      await route.restore();
+      await store.probe(1_500);
+      assert.equal(await textOf((await store.get('readiness/a.txt')).body), 'a');
+    } finally {
+      await store.close();
+      await route.close().catch(() => undefined);
     }
   });
 });

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import type { _Object, CommonPrefix } from '@aws-sdk/client-s3';
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { S3Settings } from '@cairn/config';
 import type { CreateMultipartUploadResponse, FileInfo } from '@cairn/contracts';
@@ -145,6 +145,20 @@ export class S3ArtifactStore implements ArtifactStore {
     } catch (err) {
       if ((err as { name?: string }).name === 'NoSuchUpload') return; // already gone: aborting is idempotent
       throw this.error(err, canonical);
+    }
+  }
+
+  /** Ready when the bucket answers to Cairn's credentials within `timeoutMs`. */
+  async probe(timeoutMs: number): Promise<void> {
+    try {
+      await this.clients.data.send(new HeadBucketCommand({ Bucket: this.location.bucket }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      const { name, $metadata } = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (name === 'NotFound' || name === 'NoSuchBucket' || $metadata?.httpStatusCode === 404) throw this.error({ name: 'NoSuchBucket' }, '');
+      if (name === 'AbortError' || name === 'TimeoutError') {
+        throw this.error(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' }), '');
+      }
+      throw this.error(err, '');
     }
   }
 

@@ -50,6 +50,7 @@ describe('S3ArtifactStore against a store that cannot answer', () => {
       await quickly(() => store.put('1/r/artifacts/a.txt', Readable.from([Buffer.from('abc')]), 3), 3_000);
       await quickly(() => store.delete('1/r/artifacts'), 3_000);
       await quickly(() => store.createMultipartUpload('1/r/artifacts/big.bin', 2), 3_000);
+      await quickly(() => store.probe(1_000), 3_000);
     } finally {
       await store.close();
     }
@@ -61,6 +62,9 @@ describe('S3ArtifactStore against a store that cannot answer', () => {
     try {
       await quickly(() => store.get('1/r/artifacts/a.txt'), 3_000);
       await quickly(() => store.list(''), 3_000);
+      // readiness has its own, shorter deadline than the store's default timeouts
+      const patient = new S3ArtifactStore('bucket', 'prefix', settings(`http://127.0.0.1:${silentPort}`));
+      await quickly(() => patient.probe(500), 1_500).finally(() => patient.close());
     } finally {
       await store.close();
     }

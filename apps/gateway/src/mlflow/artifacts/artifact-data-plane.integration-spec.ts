@@ -99,6 +99,34 @@ describe('ArtifactDataPlane (HTTP client of the artifact data plane)', () => {
     plane.onModuleDestroy();
   });
 
+  it('probes readiness: not ready, quickly and saying why, when the data plane is down or silent', async () => {
+    const closed = http.createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const closedPort = (closed.address() as AddressInfo).port;
+    closed.close();
+    const silent = http.createServer(() => undefined); // takes the request, never answers
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const silentPort = (silent.address() as AddressInfo).port;
+    const unavailable = (pattern: RegExp) => (err: unknown) => {
+      assert.ok(err instanceof CairnError);
+      assert.equal(err.code, 'TEMPORARILY_UNAVAILABLE');
+      assert.match(err.message, pattern);
+      return true;
+    };
+    const down = new ArtifactDataPlane(`http://127.0.0.1:${closedPort}`, 5_000);
+    const hung = new ArtifactDataPlane(`http://127.0.0.1:${silentPort}`, 5_000);
+    const started = Date.now();
+    await assert.rejects(down.probe(500), unavailable(/data plane is unreachable: ECONNREFUSED/));
+    await assert.rejects(hung.probe(500), unavailable(/data plane did not answer within 500 ms/));
+    assert.ok(Date.now() - started < 1_500, 'fails within its timeout');
+    down.onModuleDestroy();
+    hung.onModuleDestroy();
+    silent.closeAllConnections();
+    silent.close();
+  });
+
   it('aborts the upstream exchange when the client goes away, mid-upload and mid-download', async () => {
     const plane = new ArtifactDataPlane(base, 5_000);
     const body = new PassThrough();

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import type { OnModuleDestroy } from '@nestjs/common';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ARTIFACT_OBJECTS_PATH, CairnError, ErrorCode, REQUEST_ID_HEADER } from '@cairn/contracts';
+import { ARTIFACT_DATA_PLANE_HEALTH_PATH, ARTIFACT_OBJECTS_PATH, CairnError, ErrorCode, REQUEST_ID_HEADER } from '@cairn/contracts';
 import { currentRequestId, SERVICE_CALL_TIMEOUT_MS } from '@cairn/nest-common';
 
 export const ARTIFACTS_URL = Symbol('ARTIFACTS_URL');
@@ -100,6 +100,34 @@ export class ArtifactDataPlane implements OnModuleDestroy {
         if (isSuccess(status) || status === 416) resolve({ status, headers: response.headers, body: response });
         else void errorOf(response).then(reject, reject);
       });
+      request.end();
+    });
+  }
+
+  /**
+   * Readiness of the data plane and of the store behind it: resolves when artifact-svc's
+   * `GET /health` answers 200 within `timeoutMs`, else rejects TEMPORARILY_UNAVAILABLE saying why.
+   */
+  probe(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const request = this.client.request({
+        protocol: this.base.protocol,
+        hostname: this.base.hostname,
+        port: this.base.port,
+        path: `${this.base.pathname.replace(/\/$/, '')}${ARTIFACT_DATA_PLANE_HEALTH_PATH}`,
+        agent: this.agent,
+      });
+      const timer = setTimeout(() => request.destroy(unavailable(`its data plane did not answer within ${timeoutMs} ms`)), timeoutMs);
+      request.once('close', () => clearTimeout(timer));
+      request.on('response', (response) => {
+        if (isSuccess(response.statusCode)) {
+          response.resume();
+          resolve();
+        } else void errorOf(response).then(reject, reject);
+      });
+      request.on('error', (err: NodeJS.ErrnoException) =>
+        reject(err instanceof CairnError ? err : unavailable(`its data plane is unreachable: ${err.code ?? err.message}`)),
+      );
       request.end();
     });
   }
