@@ -16,26 +16,24 @@ interface WirePoint {
 }
 
 /**
- * MLflow's get-history-bulk-interval, transliterated from AbstractStore.get_metric_history_bulk_interval
- * (sample the distinct steps of all runs by rank, keep each run's first and last step), as the oracle.
+ * MLflow 3.17's get-history-bulk-interval for one run, transliterated from SqlAlchemyStore
+ * `_sample_rows_with_window_functions`, as the oracle: the run's points in the window in
+ * (step, timestamp, value) order, NTILE(max_results) buckets, the first point of each, then the
+ * last point appended (fewer than max_results kept) or put in place of the last kept one.
  */
-function mlflowSampledSteps(runs: number[][], maxResults: number, start?: number, end?: number): number[] {
-  const boundaries = runs
-    .filter((r) => r.length > 0)
-    .flatMap((r) => [r.reduce((a, b) => Math.min(a, b)), r.reduce((a, b) => Math.max(a, b))]);
-  const allSteps = [...new Set(runs.flat())].sort((a, b) => a - b);
-  const lo = start ?? 0;
-  const hi = end ?? allSteps.at(-1) ?? 0;
-  const inWindow = allSteps.filter((s) => s >= lo && s <= hi);
-  const sampled = new Set<number>();
-  if (inWindow.length <= maxResults) inWindow.forEach((s) => sampled.add(s));
-  else {
-    const interval = inWindow.length / maxResults;
-    for (let i = 0; i < maxResults; i++) sampled.add(inWindow[Math.trunc(i * interval)]!);
-    sampled.add(inWindow.at(-1)!);
+function mlflowSample(points: readonly Point[], maxResults: number, start?: number, end?: number): Point[] {
+  const rows = points.filter((p) => start === undefined || (p[1] >= start && p[1] <= end!)).sort(byStepOrder);
+  const n = rows.length;
+  const size = Math.floor(n / maxResults);
+  const larger = n % maxResults;
+  const bucketOf = (i: number) => (i < larger * (size + 1) ? Math.floor(i / (size + 1)) : larger + Math.floor((i - larger * (size + 1)) / size));
+  const kept = rows.filter((_, i) => i === 0 || bucketOf(i) !== bucketOf(i - 1));
+  const last = rows.at(-1);
+  if (last && kept.at(-1) !== last) {
+    if (kept.length >= maxResults) kept[kept.length - 1] = last;
+    else kept.push(last);
   }
-  for (const s of boundaries) if (s >= lo && s <= hi) sampled.add(s);
-  return [...sampled].sort((a, b) => a - b);
+  return kept;
 }
 
 const byHistoryOrder = (a: Point, b: Point) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
@@ -205,43 +203,45 @@ describe('MLflow metric history (all-in-one, real PostgreSQL)', () => {
     assert.deepEqual((await interval({ run_ids: [runId], metric_key: 'odd' })).json.metrics.map((m: WirePoint) => m.value), values);
   });
 
-  it("samples MLflow's steps: ranks over all runs' steps, plus each run's first and last step", async () => {
+  it("samples each run on its own as MLflow 3.17 does: NTILE buckets' first points, and the last point", async () => {
     const [a, b] = [await createRun(), await createRun()];
-    await seed(a, 'acc', Array.from({ length: 10 }, (_, s): Point => [100 + s, s, s / 10]));
-    await seed(b, 'acc', [[200, 5, 0.5], [201, 7, 0.7], [202, 20, 2], [203, 25, 2.5], [150, 25, 2.4]]);
+    const pointsA = Array.from({ length: 10 }, (_, s): Point => [100 + s, s, s / 10]);
+    const pointsB: Point[] = [[200, 5, 0.5], [201, 7, 0.7], [202, 20, 2], [203, 25, 2.5], [150, 25, 2.4]];
+    await seed(a, 'acc', pointsA);
+    await seed(b, 'acc', pointsB);
 
-    // 12 distinct steps (0-9, 20, 25), 4 wanted: ranks 0, 3, 6, 9 and the last (steps 0, 3, 6, 9, 25),
-    // plus the runs' first and last steps (0, 9; 5, 25).
+    // A: 10 points in 4 buckets (3, 3, 2, 2): rows 0, 3, 6, then the last (9) in place of row 8.
+    // B: 5 points in 4 buckets (2, 1, 1, 1): rows 0, 2, 3 and 4, the last already among them.
     const res = await interval({ run_ids: [b, a], metric_key: 'acc', max_results: 4 });
     assert.equal(res.status, 200, res.text);
-    const expectB = [[200, 5, 0.5], [150, 25, 2.4], [203, 25, 2.5]];
-    const expectA = [0, 3, 5, 6, 9].map((s) => [100 + s, s, s / 10]);
+    const expectB: Point[] = [[200, 5, 0.5], [202, 20, 2], [150, 25, 2.4], [203, 25, 2.5]];
+    const expectA = [0, 3, 6, 9].map((s): Point => [100 + s, s, s / 10]);
     assert.deepEqual(asPoints(res.json.metrics), [...expectB, ...expectA]);
+    assert.deepEqual(asPoints(res.json.metrics), [...mlflowSample(pointsB, 4), ...mlflowSample(pointsA, 4)]);
     assert.deepEqual(res.json.metrics[0], { key: 'acc', value: 0.5, timestamp: 200, step: 5, run_id: b });
     assert.equal(res.json.metrics.at(-1).run_id, a);
 
-    // Window [4, 20]: steps 4-9 and 20 ranked (7 > 3: ranks 0, 2, 4 and 6 = steps 4, 6, 8, 20), plus
-    // A's last step 9 and B's first step 5 (A's 0 and B's 25 lie outside).
+    // Window [4, 20]: A's steps 4-9 (6 points, 3 buckets of 2: rows 0, 2, then the last), B's 5, 7, 20.
     const windowed = await interval({ run_ids: [a, b], metric_key: 'acc', max_results: 3, start_step: 4, end_step: 20 }, M);
     const steps = (runId: string) => windowed.json.metrics.filter((m: WirePoint) => m.run_id === runId).map((m: WirePoint) => m.step);
-    assert.deepEqual(steps(a), [4, 5, 6, 8, 9]);
-    assert.deepEqual(steps(b), [5, 20]);
+    assert.deepEqual(steps(a), [4, 6, 9]);
+    assert.deepEqual(steps(b), [5, 7, 20]);
 
-    // Enough room for every step; a run named twice comes twice; unknown runs add nothing.
+    // Enough room for every point; a run named twice comes twice; unknown runs add nothing.
     const all = await interval({ run_ids: [a, 'f'.repeat(32), a, 'not-a-run'], metric_key: 'acc' });
     assert.equal(all.json.metrics.length, 20);
   });
 
-  it('matches MLflow on irregular steps across runs, windows and sizes', async () => {
+  it('matches MLflow on irregular steps, repeated steps, windows and sizes', async () => {
     const runs = [await createRun(), await createRun(), await createRun()];
     let seedValue = 7;
     const random = () => (seedValue = (seedValue * 48271) % 2147483647) / 2147483647;
-    const stepsOf: number[][] = [];
+    const pointsOf: Point[][] = [];
     for (const [i, runId] of runs.entries()) {
       const steps = [...new Set(Array.from({ length: 400 + i * 150 }, () => Math.floor(random() * 3000) - 200))];
-      stepsOf.push(steps);
       // Some steps twice, at two timestamps.
       const points = steps.flatMap((s, j): Point[] => (j % 5 === 0 ? [[s * 2, s, j], [s * 2 + 1, s, j + 0.5]] : [[s * 2, s, j]]));
+      pointsOf.push(points);
       await seed(runId, 'irregular', points);
     }
     const cases: [number, number?, number?][] = [[49], [320], [2500], [1], [7, -150, 900], [119, 0, 2799], [3, 2500, 2500]];
@@ -251,37 +251,44 @@ describe('MLflow metric history (all-in-one, real PostgreSQL)', () => {
       if (start !== undefined) Object.assign(params, { start_step: start, end_step: end! });
       const res = await interval(params);
       assert.equal(res.status, 200, res.text);
-      const expected = mlflowSampledSteps(stepsOf, maxResults, start, end);
-      for (const runId of runs) {
-        const got = (res.json.metrics ?? []).filter((m: WirePoint) => m.run_id === runId) as WirePoint[];
-        const own = new Set(stepsOf[runs.indexOf(runId)]);
-        const label = `max_results=${maxResults} ${start}..${end}`;
-        assert.deepEqual([...new Set(got.map((m) => m.step))], expected.filter((s) => own.has(s)), label);
-        assert.deepEqual(asPoints(got), [...asPoints(got)].sort(byStepOrder));
-      }
+      const expected = runs.flatMap((runId, i) => mlflowSample(pointsOf[i]!, maxResults, start, end).map((p) => [runId, ...p]));
+      const got = (res.json.metrics ?? []).map((m: WirePoint) => [m.run_id, ...asPoints([m])[0]!]);
+      assert.deepEqual(got, expected, `max_results=${maxResults} ${start}..${end}`);
     }
   });
 
-  it("samples long series without ranking every point: MLflow's steps when every step is logged", async () => {
-    const [dense, longer, sparse] = [await createRun(), await createRun(), await createRun()];
-    // 75,000 points: more than are ranked exactly (50,000).
-    await seedSeries(dense, 'long', 0, 29_999);
-    await seedSeries(longer, 'long', 0, 44_999);
-    const res = await interval({ run_ids: [dense, longer], metric_key: 'long', max_results: 320 });
+  it("samples long series as MLflow does without ranking every point: 320 of 100,000, not 321", async () => {
+    const [dense, shorter, sparse] = [await createRun(), await createRun(), await createRun()];
+    // One point per step, as a training loop logs them: the sample is read at its steps only.
+    await seedSeries(dense, 'long', 0, 99_999);
+    await seedSeries(shorter, 'long', 0, 29_999);
+    const pointsOf = (from: number, to: number, every = 1) =>
+      Array.from({ length: Math.floor((to - from) / every) + 1 }, (_, i): Point => {
+        const s = from + i * every;
+        return [1700000000000 + s, s, s * 0.5];
+      });
+    const res = await interval({ run_ids: [dense, shorter], metric_key: 'long', max_results: 320 });
     assert.equal(res.status, 200, res.text);
-    const expected = mlflowSampledSteps([range(0, 29_999), range(0, 44_999)], 320);
-    const stepsFor = (runId: string) => res.json.metrics.filter((m: WirePoint) => m.run_id === runId).map((m: WirePoint) => m.step);
-    assert.deepEqual(stepsFor(longer), expected);
-    assert.deepEqual(stepsFor(dense), expected.filter((s) => s <= 29_999));
+    const byRun = (body: { metrics: WirePoint[] }, runId: string) => asPoints(body.metrics.filter((m) => m.run_id === runId));
+    assert.equal(byRun(res.json, dense).length, 320);
+    assert.deepEqual(byRun(res.json, dense), mlflowSample(pointsOf(0, 99_999), 320));
+    assert.deepEqual(byRun(res.json, shorter), mlflowSample(pointsOf(0, 29_999), 320));
 
-    // Every 10th step up to 600,000: the sample moves to logged steps, keeps both ends and the size.
+    const zoomed = await interval({ run_ids: [dense], metric_key: 'long', max_results: 100, start_step: 5_000, end_step: 250_000 });
+    assert.deepEqual(asPoints(zoomed.json.metrics), mlflowSample(pointsOf(0, 99_999), 100, 5_000, 250_000));
+
+    // Every 10th step, then a step logged again out of order: ranked in PostgreSQL, same answer.
     await seedSeries(sparse, 'long', 0, 600_000, 10);
+    await seed(sparse, 'long', [[5, 300_000, -1]]);
+    const sparsePoints = [...pointsOf(0, 600_000, 10), [5, 300_000, -1] as Point];
     const zoom = await interval({ run_ids: [sparse], metric_key: 'long', max_results: 100, start_step: 5, end_step: 600_005 });
-    const steps = zoom.json.metrics.map((m: WirePoint) => m.step);
-    assert.equal(steps[0], 10);
-    assert.equal(steps.at(-1), 600_000);
-    assert.ok(steps.every((s: number) => s % 10 === 0));
-    assert.ok(steps.length >= 95 && steps.length <= 101, String(steps.length));
+    assert.deepEqual(asPoints(zoom.json.metrics), mlflowSample(sparsePoints, 100, 5, 600_005));
+    const { rows } = await db.query(
+      `SELECT s.points::int, s.dense FROM tracking.metric_series s JOIN tracking.runs r USING (run_id)
+       WHERE r.run_uuid = ANY($1::bpchar[]) AND s.key = 'long' ORDER BY s.points`,
+      [[dense, sparse]],
+    );
+    assert.deepEqual(rows, [{ points: 60_002, dense: false }, { points: 100_000, dense: true }]);
   });
 
   it('refuses bulk-interval requests as MLflow does', async () => {
@@ -331,7 +338,3 @@ describe('MLflow metric history (all-in-one, real PostgreSQL)', () => {
     for (const [params, message] of cases) assert.equal(refusal(await bulk(params)), `400 INVALID_PARAMETER_VALUE: ${message}`);
   });
 });
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}

@@ -1,65 +1,45 @@
 import { Injectable } from '@nestjs/common';
 import type { MetricPoint } from './metric-points';
-import { MAX_INTERVAL_POINTS_PER_RUN } from './metric-history.rules';
-import type { StepBounds, StepWindow } from './metrics.repository';
 import { MetricsRepository } from './metrics.repository';
-import { boundarySteps, candidateSteps } from './step-sampling';
-
-/**
- * Ranking steps exactly (MLflow's sampling) reads every point in the window: about 0.3 ms of
- * PostgreSQL CPU per thousand points, so 50,000 keeps a chart's request within 50 ms. Past it,
- * MLflow's ranks are laid over the logged range by value and read with index probes
- * (step-sampling.ts `candidateSteps`), whatever the number of points.
- */
-export const EXACT_SAMPLING_MAX_POINTS = 50_000;
+import type { StepWindow } from './step-sampling';
+import { denseSampleSteps } from './step-sampling';
 
 export interface IntervalRequest {
   /** Internal run ids as requested: order kept, a run named twice comes twice. */
   runIds: readonly string[];
   key: string;
-  window: StepWindow;
+  /** The requested step range; without one, every step. */
+  window: StepWindow | undefined;
   maxResults: number;
-  /** Each run's first and last step of `key`, over its whole history. */
-  bounds: readonly StepBounds[];
 }
 
-/** get-history-bulk-interval's points: per requested run, at the sampled steps, in step order. */
+/**
+ * get-history-bulk-interval's points, each run sampled on its own (step-sampling.ts). A dense
+ * series (one point per step, no gaps: the usual training loop) is read at the sampled steps
+ * only, through the (run_id, key, step) index, whatever its length; any other series has its
+ * points in the window ranked in PostgreSQL, as MLflow does for every series.
+ */
 @Injectable()
 export class IntervalSampler {
   constructor(private readonly metrics: MetricsRepository) {}
 
   async pointsPerRun(req: IntervalRequest): Promise<MetricPoint[][]> {
-    const none = req.runIds.map((): MetricPoint[] => []);
-    if (req.window.start > req.window.end) return none;
     const ids = [...new Set(req.runIds)];
-    const boundaries = boundarySteps(req.bounds, req.window);
-    const points = await this.metrics.countInWindow(ids, req.key, req.window, EXACT_SAMPLING_MAX_POINTS + 1);
-    if (points === 0) return none;
-    if (points <= EXACT_SAMPLING_MAX_POINTS) {
-      const sampled = await this.metrics.sampleStepsExactly(ids, req.key, req.window, req.maxResults);
-      return this.pointsAt(req, [...sampled, ...boundaries]);
+    const summaries = ids.length > 0 ? await this.metrics.seriesSummaries(ids, req.key) : [];
+    const pairs = { runIds: [] as string[], steps: [] as number[] };
+    const ranked: string[] = [];
+    for (const series of summaries) {
+      const steps = denseSampleSteps(series, req.window, req.maxResults);
+      if (steps === undefined) ranked.push(series.runId);
+      for (const step of steps ?? []) {
+        pairs.runIds.push(series.runId);
+        pairs.steps.push(step);
+      }
     }
-    return this.pointsNearCandidates(req, ids, boundaries);
-  }
-
-  /**
-   * Reads the candidate steps directly; only candidates no run logged (the steps between them
-   * are not all there) are moved to the next logged step, and read again.
-   */
-  private async pointsNearCandidates(req: IntervalRequest, ids: string[], boundaries: number[]): Promise<MetricPoint[][]> {
-    const logged = await this.metrics.loggedRange(ids, req.key, req.window);
-    if (!logged) return req.runIds.map(() => []);
-    const candidates = candidateSteps(logged.first, logged.last, req.maxResults);
-    const points = await this.pointsAt(req, [...candidates, ...boundaries]);
-    const found = new Set(points.flat().map((p) => Number(p.step)));
-    const missing = candidates.filter((step) => !found.has(step));
-    if (missing.length === 0) return points;
-    const moved = await this.metrics.nextLoggedSteps(ids, req.key, missing, logged.last);
-    return this.pointsAt(req, [...candidates.filter((step) => found.has(step)), ...moved, ...boundaries]);
-  }
-
-  private pointsAt(req: IntervalRequest, steps: number[]): Promise<MetricPoint[][]> {
-    const distinct = [...new Set(steps)].sort((a, b) => a - b);
-    return this.metrics.pointsAtSteps(req.runIds, req.key, distinct, MAX_INTERVAL_POINTS_PER_RUN);
+    const [read, sampled] = await Promise.all([
+      pairs.runIds.length > 0 ? this.metrics.pointsAtRunSteps(pairs.runIds, pairs.steps, req.key) : new Map<string, MetricPoint[]>(),
+      ranked.length > 0 ? this.metrics.sampleRanked(ranked, req.key, req.window, req.maxResults) : new Map<string, MetricPoint[]>(),
+    ]);
+    return req.runIds.map((id) => read.get(id) ?? sampled.get(id) ?? []);
   }
 }

@@ -5,10 +5,9 @@ export const MAX_HISTORY_PAGE = 25_000;
 /** get-history-bulk (MLflow's `MAX_HISTORY_RESULTS`, `MAX_RUN_IDS_PER_REQUEST`). */
 export const MAX_BULK_RESULTS = 25_000;
 export const MAX_BULK_RUNS = 100;
-/** get-history-bulk-interval (MLflow's `MAX_RUNS_GET_METRIC_HISTORY_BULK`, `MAX_RESULTS_PER_RUN`, `MAX_RESULTS_GET_METRIC_HISTORY`). */
+/** get-history-bulk-interval (MLflow's `MAX_RUNS_GET_METRIC_HISTORY_BULK`, `MAX_RESULTS_PER_RUN`). */
 export const MAX_INTERVAL_RUNS = 100;
 export const MAX_INTERVAL_STEPS = 2_500;
-export const MAX_INTERVAL_POINTS_PER_RUN = 25_000;
 
 const API_DOCS = 'See the API docs for more information about request parameters.';
 

@@ -4,6 +4,7 @@ import { PG_POOL } from '@cairn/nest-common';
 import type { HistoryCursor } from './history-page-token';
 import type { MetricPoint, PointColumns } from './metric-points';
 import { decodePoints, pointColumnsSql } from './metric-points';
+import type { SeriesSummary, StepWindow } from './step-sampling';
 
 /** A run as the metrics queries know it: the internal bigint id and the client's run_uuid. */
 export interface RunRef {
@@ -11,23 +12,12 @@ export interface RunRef {
   uuid: string;
 }
 
-export interface StepBounds {
-  runId: string;
-  min: number;
-  max: number;
-}
-
-export interface StepWindow {
-  start: number;
-  end: number;
-}
-
 const HISTORY_ORDER = 'timestamp, step, value';
 const STEP_ORDER = 'step, timestamp, value';
 
 /**
  * Metric history queries. History order (timestamp, step, value) is the primary key's order,
- * so a page is one index range scan; step windows use the (run_id, key, step) index.
+ * so a page is one index range scan; sampled steps are read through the (run_id, key, step) index.
  */
 @Injectable()
 export class MetricsRepository {
@@ -65,102 +55,64 @@ export class MetricsRepository {
     return decodePoints(rows[0]);
   }
 
-  /** Each run's first and last step of `key` (runs that never logged it are left out). */
-  async stepBounds(runIds: readonly string[], key: string): Promise<StepBounds[]> {
-    const { rows } = await this.pool.query<{ run_id: string; min: string; max: string }>(
-      `SELECT r.id::text AS run_id, first.step AS min, last.step AS max
-       FROM unnest($1::bigint[]) AS r(id)
-       CROSS JOIN LATERAL (SELECT step FROM tracking.metrics WHERE run_id = r.id AND key = $2 ORDER BY step LIMIT 1) first
-       CROSS JOIN LATERAL (SELECT step FROM tracking.metrics WHERE run_id = r.id AND key = $2 ORDER BY step DESC LIMIT 1) last`,
+  /** What metric_series records about the runs' histories of `key` (runs without one are left out). */
+  async seriesSummaries(runIds: readonly string[], key: string): Promise<SeriesSummary[]> {
+    const { rows } = await this.pool.query<{ run_id: string; points: string; min_step: string; max_step: string; dense: boolean }>(
+      `SELECT run_id::text AS run_id, points::text AS points, min_step::text AS min_step, max_step::text AS max_step, dense
+       FROM tracking.metric_series WHERE run_id = ANY($1::bigint[]) AND key = $2`,
       [runIds, key],
     );
-    return rows.map((r) => ({ runId: r.run_id, min: Number(r.min), max: Number(r.max) }));
+    return rows.map((r) => ({
+      runId: r.run_id,
+      points: Number(r.points),
+      minStep: Number(r.min_step),
+      maxStep: Number(r.max_step),
+      dense: r.dense,
+    }));
   }
 
-  /** How many points the runs logged in the window, counting no further than `atMost`. */
-  async countInWindow(runIds: readonly string[], key: string, window: StepWindow, atMost: number): Promise<number> {
-    const { rows } = await this.pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (
-         SELECT 1 FROM tracking.metrics
-         WHERE run_id = ANY($1::bigint[]) AND key = $2 AND step BETWEEN $3 AND $4 LIMIT $5) points`,
-      [runIds, key, window.start, window.end, atMost],
+  /** The points at the given (run, step) pairs, per run in step order: index probes only. */
+  async pointsAtRunSteps(runIds: readonly string[], steps: readonly number[], key: string): Promise<Map<string, MetricPoint[]>> {
+    const { rows } = await this.pool.query<PointColumns & { run_id: string }>(
+      `SELECT run_id::text AS run_id, ${pointColumnsSql(STEP_ORDER)}
+       FROM (SELECT m.run_id, m.step, m.timestamp, m.value
+             FROM unnest($1::bigint[], $2::bigint[]) AS w(run_id, step)
+             JOIN tracking.metrics m ON m.run_id = w.run_id AND m.key = $3 AND m.step = w.step) point
+       GROUP BY run_id`,
+      [runIds, steps, key],
     );
-    return rows[0]!.n;
+    return new Map(rows.map((row) => [row.run_id, decodePoints(row)]));
   }
 
   /**
-   * MLflow's step sampling, exactly: rank the distinct steps the runs logged in the window and
-   * keep ranks trunc(i * (n / maxResults)) for i < maxResults, and the last (all of them when
-   * n <= maxResults). float8 arithmetic is Python's; see step-sampling.ts. Reads every point in
-   * the window, so the caller bounds how many there are.
+   * MLflow's row-based sample (step-sampling.ts) computed over every point of each run in the
+   * window, in MLflow's order: a NaN sorts as the 0 MLflow stores for it, just after a real 0.
    */
-  async sampleStepsExactly(runIds: readonly string[], key: string, window: StepWindow, maxResults: number): Promise<number[]> {
-    const { rows } = await this.pool.query<{ step: string }>(
-      `WITH logged AS MATERIALIZED (
-         SELECT DISTINCT step FROM tracking.metrics
-         WHERE run_id = ANY($1::bigint[]) AND key = $2 AND step BETWEEN $3 AND $4
-       ),
-       total AS (SELECT count(*) AS n FROM logged),
-       ranked AS (SELECT step, row_number() OVER (ORDER BY step) - 1 AS rank FROM logged),
-       picked AS (
-         SELECT trunc(i * (total.n::float8 / $5))::bigint AS rank FROM total, generate_series(0, $5 - 1) AS i
-         UNION SELECT total.n - 1 FROM total
-       )
-       SELECT ranked.step FROM ranked, total
-       WHERE total.n <= $5 OR ranked.rank IN (SELECT rank FROM picked)`,
-      [runIds, key, window.start, window.end, maxResults],
-    );
-    return rows.map((r) => Number(r.step));
-  }
-
-  /** The first and last step any of the runs logged in the window, or undefined if none did. */
-  async loggedRange(runIds: readonly string[], key: string, window: StepWindow): Promise<{ first: number; last: number } | undefined> {
-    const { rows } = await this.pool.query<{ first: string | null; last: string | null }>(
-      `SELECT min(first.step) AS first, max(last.step) AS last
-       FROM unnest($1::bigint[]) AS r(id)
-       CROSS JOIN LATERAL (SELECT step FROM tracking.metrics WHERE run_id = r.id AND key = $2
-                           AND step BETWEEN $3 AND $4 ORDER BY step LIMIT 1) first
-       CROSS JOIN LATERAL (SELECT step FROM tracking.metrics WHERE run_id = r.id AND key = $2
-                           AND step BETWEEN $3 AND $4 ORDER BY step DESC LIMIT 1) last`,
-      [runIds, key, window.start, window.end],
-    );
-    const { first, last } = rows[0]!;
-    return first === null || last === null ? undefined : { first: Number(first), last: Number(last) };
-  }
-
-  /** For each candidate, the first step at or after it (and at most `last`) that any run logged. */
-  async nextLoggedSteps(runIds: readonly string[], key: string, candidates: readonly number[], last: number): Promise<number[]> {
-    const { rows } = await this.pool.query<{ step: string }>(
-      `SELECT DISTINCT next.step FROM unnest($3::bigint[]) AS c(step)
-       CROSS JOIN LATERAL (
-         SELECT min(found.step) AS step FROM unnest($1::bigint[]) AS r(id)
-         CROSS JOIN LATERAL (SELECT step FROM tracking.metrics WHERE run_id = r.id AND key = $2
-                             AND step >= c.step AND step <= $4 ORDER BY step LIMIT 1) found
-       ) next
-       WHERE next.step IS NOT NULL`,
-      [runIds, key, candidates, last],
-    );
-    return rows.map((r) => Number(r.step));
-  }
-
-  /**
-   * The points at `steps`, per requested run in the order given (a run asked for twice comes
-   * twice, as in MLflow), each run's in (step, timestamp, value) order and at most `perRun`.
-   */
-  async pointsAtSteps(runIds: readonly string[], key: string, steps: readonly number[], perRun: number): Promise<MetricPoint[][]> {
-    const { rows } = await this.pool.query<PointColumns & { position: number }>(
-      `SELECT r.position::int AS position, ${pointColumnsSql(STEP_ORDER)}
-       FROM unnest($1::bigint[]) WITH ORDINALITY AS r(id, position)
-       CROSS JOIN LATERAL (
-         SELECT step, timestamp, value FROM tracking.metrics
-         WHERE run_id = r.id AND key = $2 AND step = ANY($3::bigint[])
-         ORDER BY ${STEP_ORDER} LIMIT $4
+  async sampleRanked(
+    runIds: readonly string[],
+    key: string,
+    window: StepWindow | undefined,
+    maxResults: number,
+  ): Promise<Map<string, MetricPoint[]>> {
+    const params: unknown[] = [runIds, key, maxResults];
+    const range = window ? `AND step BETWEEN $${params.push(window.start)} AND $${params.push(window.end)}` : '';
+    const { rows } = await this.pool.query<PointColumns & { run_id: string }>(
+      `SELECT run_id::text AS run_id, ${pointColumnsSql('rn')}
+       FROM (
+         SELECT *, lag(bucket) OVER (PARTITION BY run_id ORDER BY rn) AS previous
+         FROM (
+           SELECT run_id, step, timestamp, value,
+                  ntile($3) OVER w AS bucket, row_number() OVER w AS rn, count(*) OVER (PARTITION BY run_id) AS n
+           FROM tracking.metrics
+           WHERE run_id = ANY($1::bigint[]) AND key = $2 ${range}
+           WINDOW w AS (PARTITION BY run_id
+                        ORDER BY step, timestamp, CASE WHEN value = 'NaN' THEN 0 ELSE value END, value = 'NaN')
+         ) bucketed
        ) point
-       GROUP BY r.position`,
-      [runIds, key, steps, perRun],
+       WHERE (bucket IS DISTINCT FROM previous AND (bucket < $3 OR n <= $3)) OR rn = n
+       GROUP BY run_id`,
+      params,
     );
-    const byRun = runIds.map((): MetricPoint[] => []);
-    for (const row of rows) byRun[row.position - 1] = decodePoints(row);
-    return byRun;
+    return new Map(rows.map((row) => [row.run_id, decodePoints(row)]));
   }
 }

@@ -17,7 +17,6 @@ import { historyPageSize, validateBulkRequest, validateIntervalRequest } from '.
 import type { MetricPoint } from './metric-points';
 import type { RunRef } from './metrics.repository';
 import { MetricsRepository } from './metrics.repository';
-import { stepWindow } from './step-sampling';
 
 const RUN_UUID = /^[0-9a-f]{32}$/;
 
@@ -62,22 +61,18 @@ export class MetricsService {
   }
 
   /**
-   * The runs' points at a sample of at most max_results steps (plus each run's first and last
-   * step) in the window, for charts: MLflow's get-history-bulk-interval.
+   * At most max_results points of each run in the window (all steps without one), evenly
+   * spaced, first and last included, for charts: MLflow's get-history-bulk-interval.
    */
   async historyBulkInterval(req: GetMetricHistoryBulkIntervalRequest): Promise<MetricsWithRunIdResponse> {
     const { maxResults, start, end } = validateIntervalRequest(req);
     const known = new Map((await this.findRuns(req.run_ids)).map((r) => [r.uuid, r]));
     const runs = req.run_ids.flatMap((uuid) => known.get(uuid) ?? []);
-    const bounds = runs.length > 0 ? await this.metrics.stepBounds([...new Set(runs.map((r) => r.id))], req.metric_key) : [];
-    if (bounds.length === 0) return { metrics: [] };
-
     const perRun = await this.sampler.pointsPerRun({
       runIds: runs.map((r) => r.id),
       key: req.metric_key,
-      window: stepWindow({ start, end }, Math.max(...bounds.map((b) => b.max))),
+      window: start !== undefined && end !== undefined ? { start, end } : undefined,
       maxResults,
-      bounds,
     });
     return { metrics: perRun.flatMap((points, i) => points.map((p) => ({ ...toMetric(req.metric_key, p), run_id: runs[i]!.uuid }))) };
   }

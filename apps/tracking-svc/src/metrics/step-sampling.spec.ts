@@ -1,46 +1,60 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { boundarySteps, candidateSteps, sampledRanks, stepWindow } from './step-sampling';
+import type { SeriesSummary } from './step-sampling';
+import { denseSampleSteps, sampledPositions } from './step-sampling';
 
-describe('MLflow step sampling', () => {
-  it('keeps every rank when there are no more steps than max_results', () => {
-    assert.deepEqual(sampledRanks(4, 4), [0, 1, 2, 3]);
-    assert.deepEqual(sampledRanks(0, 320), []);
+/** MLflow 3.17's SQL, run in memory: NTILE buckets, first row of each, then the last-row rule. */
+function mlflowPositions(n: number, m: number): number[] {
+  const bucketOf = (row: number) => {
+    const size = Math.floor(n / m);
+    const larger = n % m;
+    return row < larger * (size + 1) ? Math.floor(row / (size + 1)) : larger + Math.floor((row - larger * (size + 1)) / size);
+  };
+  const rows: number[] = [];
+  for (let row = 0; row < n; row++) if (row === 0 || bucketOf(row) !== bucketOf(row - 1)) rows.push(row);
+  if (n > 0 && rows.at(-1) !== n - 1) {
+    if (rows.length >= m) rows[rows.length - 1] = n - 1;
+    else rows.push(n - 1);
+  }
+  return rows;
+}
+
+describe("MLflow's row sampling for get-history-bulk-interval", () => {
+  it('keeps every point when there are no more than max_results', () => {
+    assert.deepEqual(sampledPositions(4, 4), [0, 1, 2, 3]);
+    assert.deepEqual(sampledPositions(0, 320), []);
   });
 
-  it('keeps ranks int(i * n / max_results) and the last one, as MLflow does', () => {
-    assert.deepEqual(sampledRanks(10, 4), [0, 2, 5, 7, 9]);
-    assert.deepEqual(sampledRanks(7, 3), [0, 2, 4, 6]);
-    const ranks = sampledRanks(100_000, 320);
-    assert.equal(ranks.length, 321);
-    assert.deepEqual(ranks.slice(0, 4), [0, 312, 625, 937]);
-    assert.equal(ranks.at(-1), 99_999);
+  it('returns exactly max_results points, the first of each NTILE bucket and then the last point', () => {
+    // 100,000 points in 320 buckets: 160 of 313 rows, then 160 of 312.
+    const positions = sampledPositions(100_000, 320);
+    assert.equal(positions.length, 320); // the step-rank sampling this replaces returned 321
+    assert.deepEqual(positions.slice(0, 3), [0, 313, 626]);
+    assert.deepEqual(positions.slice(159, 162), [159 * 313, 160 * 313, 160 * 313 + 312]);
+    assert.deepEqual(positions.slice(-2), [318 * 312 + 160, 99_999]);
+    assert.deepEqual(sampledPositions(10_000, 320).slice(0, 3), [0, 32, 64]);
   });
 
-  it('rounds like Python floats, not exact integer division', () => {
-    // int(21 * (119 / 49)) is 50 in IEEE doubles; 21 * 119 // 49 would be 51.
-    const ranks = sampledRanks(119, 49);
-    assert.ok(ranks.includes(50));
-    assert.ok(!ranks.includes(51));
+  it('returns only the last point for max_results = 1', () => {
+    assert.deepEqual(sampledPositions(50, 1), [49]);
   });
 
-  it('samples [0, last step] when no window is given, and the given window otherwise', () => {
-    assert.deepEqual(stepWindow({}, 25), { start: 0, end: 25 });
-    assert.deepEqual(stepWindow({}, undefined), { start: 0, end: 0 });
-    assert.deepEqual(stepWindow({ start: -5, end: 3 }, 25), { start: -5, end: 3 });
+  it('agrees with the NTILE query for every size around the bucket boundaries', () => {
+    for (const m of [1, 2, 3, 7, 49, 320]) {
+      for (let n = 0; n <= 3 * m + 5; n++) assert.deepEqual(sampledPositions(n, m), mlflowPositions(n, m), `n=${n} m=${m}`);
+    }
   });
 
-  it("keeps each run's first and last step that fall in the window", () => {
-    const bounds = [
-      { min: 0, max: 9 },
-      { min: 5, max: 25 },
-    ];
-    assert.deepEqual(boundarySteps(bounds, { start: 4, end: 20 }).sort((a, b) => a - b), [5, 9]);
-    assert.deepEqual(boundarySteps(bounds, { start: 0, end: 25 }).sort((a, b) => a - b), [0, 5, 9, 25]);
+  it('maps positions to steps in a dense series, clipped to the window', () => {
+    const series: SeriesSummary = { runId: '1', points: 10, minStep: 100, maxStep: 109, dense: true };
+    assert.deepEqual(denseSampleSteps(series, undefined, 4), [100, 103, 106, 109]);
+    assert.deepEqual(denseSampleSteps(series, { start: 105, end: 1000 }, 2), [105, 109]);
+    assert.deepEqual(denseSampleSteps(series, { start: 0, end: 99 }, 2), []);
   });
 
-  it('lays the ranks over the logged range: MLflow\'s steps when every step in it was logged', () => {
-    assert.deepEqual(candidateSteps(100, 109, 4), [100, 102, 105, 107, 109]);
-    assert.deepEqual(candidateSteps(-2, 1, 10), [-2, -1, 0, 1]);
+  it('leaves other series to be ranked in the database', () => {
+    const series: SeriesSummary = { runId: '1', points: 10, minStep: 0, maxStep: 20, dense: false };
+    assert.equal(denseSampleSteps(series, undefined, 4), undefined);
+    assert.equal(denseSampleSteps({ ...series, dense: true, maxStep: 2 ** 60 }, undefined, 4), undefined);
   });
 });

@@ -1,39 +1,48 @@
 /**
- * MLflow's step sampling for get-history-bulk-interval (`AbstractStore.get_metric_history_bulk_interval`):
- * when more than `maxResults` distinct steps fall in the window, it keeps the steps at ranks
- * `int(i * (n / maxResults))` for i < maxResults, plus the last one. The float arithmetic is
- * Python's (IEEE doubles), which JavaScript and PostgreSQL's float8 reproduce bit for bit.
+ * MLflow 3.17's sampling for get-history-bulk-interval (SqlAlchemyStore
+ * `_sample_rows_with_window_functions`), per run: order the run's points in the window by
+ * (step, timestamp, value), split them into `maxResults` buckets with SQL's NTILE, keep the first
+ * point of each bucket, then make sure the last point is there: appended when fewer than
+ * `maxResults` were kept, otherwise it replaces the last kept one. So a run never returns more
+ * than `maxResults` points, and always its first and last.
+ *
+ * NTILE(m) over n rows gives the first n % m buckets floor(n / m) + 1 rows and the others
+ * floor(n / m); with n <= m every row is its own bucket.
  */
-export function sampledRanks(distinctSteps: number, maxResults: number): number[] {
-  if (distinctSteps <= maxResults) return Array.from({ length: distinctSteps }, (_, i) => i);
-  const interval = distinctSteps / maxResults;
-  const ranks = new Set<number>();
-  for (let i = 0; i < maxResults; i++) ranks.add(Math.trunc(i * interval));
-  ranks.add(distinctSteps - 1);
-  return [...ranks].sort((a, b) => a - b);
+export function sampledPositions(points: number, maxResults: number): number[] {
+  if (points <= maxResults) return Array.from({ length: points }, (_, i) => i);
+  const size = Math.floor(points / maxResults);
+  const larger = points % maxResults;
+  const positions: number[] = [];
+  for (let bucket = 0; bucket < maxResults - 1; bucket++) positions.push(bucket * size + Math.min(bucket, larger));
+  positions.push(points - 1);
+  return positions;
 }
 
-/** The window MLflow samples: the given one, or [0, largest step logged] when none is given. */
-export function stepWindow(
-  requested: { start?: number; end?: number },
-  largestStep: number | undefined,
-): { start: number; end: number } {
-  if (requested.start !== undefined && requested.end !== undefined) return { start: requested.start, end: requested.end };
-  return { start: 0, end: largestStep ?? 0 };
+/** What metric_series records about one run's history of one key. */
+export interface SeriesSummary {
+  runId: string;
+  points: number;
+  minStep: number;
+  maxStep: number;
+  /** Exactly one point at every step from minStep to maxStep. */
+  dense: boolean;
 }
 
-/** Each run's first and last step, kept whenever they fall in the window, as MLflow keeps them. */
-export function boundarySteps(bounds: readonly { min: number; max: number }[], window: { start: number; end: number }): number[] {
-  const inWindow = (step: number) => step >= window.start && step <= window.end;
-  return [...new Set(bounds.flatMap((b) => [b.min, b.max]).filter(inWindow))];
+export interface StepWindow {
+  start: number;
+  end: number;
 }
 
 /**
- * Steps to sample when the window holds too many points to rank exactly: MLflow's ranks laid
- * over [first, last] as if every step in between were logged. When they are (the usual
- * training loop), these are exactly MLflow's steps; otherwise each is moved to the next step
- * that exists (see MetricsRepository.nextLoggedSteps).
+ * The steps MLflow's sample picks from a dense series (its k-th point is at step minStep + k),
+ * within the window when one is given; undefined when the series is not dense, or its steps are
+ * beyond what a double holds exactly, and the points must be ranked in the database.
  */
-export function candidateSteps(first: number, last: number, maxResults: number): number[] {
-  return sampledRanks(last - first + 1, maxResults).map((rank) => first + rank);
+export function denseSampleSteps(series: SeriesSummary, window: StepWindow | undefined, maxResults: number): number[] | undefined {
+  if (!series.dense || !Number.isSafeInteger(series.minStep) || !Number.isSafeInteger(series.maxStep)) return undefined;
+  const first = window ? Math.max(window.start, series.minStep) : series.minStep;
+  const last = window ? Math.min(window.end, series.maxStep) : series.maxStep;
+  if (first > last) return [];
+  return sampledPositions(last - first + 1, maxResults).map((position) => first + position);
 }

@@ -3,8 +3,9 @@ import { experimentsMigration } from './0001-experiments';
 import { runsMigration } from './0002-runs';
 import { loggedModelsMigration } from './0003-logged-models';
 import { searchCoveringIndexesMigration } from './0004-search-covering-indexes';
+import { metricSeriesMigration } from './0005-metric-series';
 
 export const trackingSchema: SchemaDefinition = {
   schema: 'tracking',
-  migrations: [experimentsMigration, runsMigration, loggedModelsMigration, searchCoveringIndexesMigration],
+  migrations: [experimentsMigration, runsMigration, loggedModelsMigration, searchCoveringIndexesMigration, metricSeriesMigration],
 };
