@@ -173,8 +173,30 @@ describe('MLflow runs API (all-in-one, real PostgreSQL)', () => {
     const model = { artifact_path: 'model', flavors: { python_function: {} }, utc_time_created: '2026-01-01', run_id: id };
     assert.equal((await api.post(`${R}/log-model`, { run_id: id, model_json: JSON.stringify(model) })).status, 200);
     await api.post(`${R}/log-model`, { run_id: id, model_json: JSON.stringify({ ...model, artifact_path: 'model2' }) });
-    const history = JSON.parse((await getRun(id)).data.tags.find((t: { key: string }) => t.key === 'mlflow.log-model.history').value);
+    const tag = (await getRun(id)).data.tags.find((t: { key: string }) => t.key === 'mlflow.log-model.history').value;
+    const history = JSON.parse(tag);
     assert.deepEqual(history.map((m: { artifact_path: string }) => m.artifact_path), ['model', 'model2']);
+
+    // Only Model.get_tags_dict()'s keys, each flavor without its config, in Python's json.dumps spelling.
+    const full = {
+      ...model,
+      artifact_path: 'model3',
+      model_uuid: 'u1',
+      flavors: { sklearn: { sklearn_version: '1.5.0', config: { secret: 'x' } } },
+      signature: { inputs: '[]' },
+      mlflow_version: '2.22.5',
+      metadata: { k: 'v' },
+    };
+    await api.post(`${R}/log-model`, { run_id: id, model_json: JSON.stringify(full) });
+    const value = (await getRun(id)).data.tags.find((t: { key: string }) => t.key === 'mlflow.log-model.history').value as string;
+    assert.ok(
+      value.endsWith(
+        `, {"run_id": "${id}", "artifact_path": "model3", "utc_time_created": "2026-01-01", "model_uuid": "u1", ` +
+          '"flavors": {"sklearn": {"sklearn_version": "1.5.0"}}}]',
+      ),
+      value,
+    );
+    assert.deepEqual(JSON.parse(value)[0], { run_id: id, artifact_path: 'model', utc_time_created: '2026-01-01', model_uuid: null, flavors: { python_function: {} } });
     const bad = await api.post(`${R}/log-model`, { run_id: id, model_json: JSON.stringify({ flavors: {} }) });
     assert.match(bad.json.message, /missing mandatory fields/);
   });

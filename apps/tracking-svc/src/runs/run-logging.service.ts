@@ -15,6 +15,8 @@ import {
   validateUniqueParamKeys,
 } from './run.rules';
 import { RunsRepository } from './runs.repository';
+import type { PyValue } from './model-tags';
+import { modelTagsDict, pyJsonDumps } from './model-tags';
 
 export const MODEL_HISTORY_TAG = 'mlflow.log-model.history';
 const MODEL_JSON_FIELDS = ['artifact_path', 'flavors', 'utc_time_created', 'run_id'];
@@ -74,13 +76,13 @@ export class RunLoggingService {
 
   /** The 2.x log-model call: appends the model's description to the run's history tag. */
   async logModel(req: LogModelRequest): Promise<void> {
-    const model = parseModelJson(req.model_json);
+    const entry = modelTagsDict(parseModelJson(req.model_json));
     await withTransaction(this.runs.pool, async (db) => {
       const run = await this.active.require(db, req.run_id);
       const previous = await this.runs.tagValue(db, run.runId, MODEL_HISTORY_TAG);
-      const history = previous ? (JSON.parse(previous) as unknown[]) : [];
-      history.push(historyEntry(model));
-      await this.runs.upsertTags(db, run.runId, [{ key: MODEL_HISTORY_TAG, value: JSON.stringify(history) }]);
+      const history = previous ? (JSON.parse(previous) as PyValue[]) : [];
+      history.push(entry);
+      await this.runs.upsertTags(db, run.runId, [{ key: MODEL_HISTORY_TAG, value: pyJsonDumps(history) }]);
     });
   }
 }
@@ -98,12 +100,6 @@ function parseModelJson(modelJson: string): Record<string, unknown> {
     throw invalidParameter(`Model json is missing mandatory fields: [${missing.map((f) => `'${f}'`).join(', ')}]`);
   }
   return model as Record<string, unknown>;
-}
-
-/** MLflow's Model.get_tags_dict(): the history keeps the model's description, not its build facts. */
-function historyEntry(model: Record<string, unknown>): Record<string, unknown> {
-  const { mlflow_version: _version, model_size_bytes: _size, ...entry } = model;
-  return entry;
 }
 
 function lastValuePerKey<T extends { key: string }>(items: readonly T[]): T[] {
