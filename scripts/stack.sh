@@ -20,6 +20,8 @@
 #        (scripts/infra/minio.sh, 127.0.0.1:19000, bucket CAIRN_STACK_BUCKET=cairn-artifacts)
 #        under a prefix of this stack's own (a new one after --fresh). A MinIO that the stack
 #        started is stopped by `stop`; one that was already running is left alone.
+# Webhooks: CAIRN_WEBHOOK_SECRET_KEY defaults to a key kept in .cairn-stack/home/webhook-secret.key,
+#        CAIRN_WEBHOOK_ALLOWED_HOSTS to 127.0.0.1 (set it empty to keep loopback refused).
 # Other environment: CAIRN_LOG_LEVEL (default info), CAIRN_STACK_TIMEOUT (seconds to wait
 # for /ready, default 60). Anything else exported (CAIRN_DB_POOL_SIZE, ...) reaches the apps.
 set -euo pipefail
@@ -137,6 +139,19 @@ setup_artifacts() {
   log "artifacts in $CAIRN_ARTIFACTS_DESTINATION (data plane $CAIRN_ARTIFACTS_URL)"
 }
 
+# registry-svc's CAIRN_WEBHOOK_SECRET_KEY, unless set: made once and kept in the apps' home (0600),
+# so it lives and dies (--fresh) with the database whose webhook secrets it encrypts. Loopback
+# receivers are allow-listed by default: this stack is one machine's (scripts/e2e-webhooks.mjs).
+setup_webhooks() {
+  local keyf=$stack/home/webhook-secret.key
+  if [ -z "${CAIRN_WEBHOOK_SECRET_KEY:-}" ]; then
+    [ -s "$keyf" ] || (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '=+/\n' >"$keyf")
+    CAIRN_WEBHOOK_SECRET_KEY=$(cat "$keyf")
+    export CAIRN_WEBHOOK_SECRET_KEY
+  fi
+  export CAIRN_WEBHOOK_ALLOWED_HOSTS=${CAIRN_WEBHOOK_ALLOWED_HOSTS-127.0.0.1}
+}
+
 start() {
   local fresh=0 a app pid
   for a in "$@"; do
@@ -158,6 +173,7 @@ start() {
   fi
   mkdir -p "$stack/home"
   setup_artifacts $fresh
+  setup_webhooks
 
   export CAIRN_DATABASE_URL CAIRN_NATS_URL CAIRN_HOME="$stack/home"
   CAIRN_DATABASE_URL=$(bash "$infra/postgres.sh" url)

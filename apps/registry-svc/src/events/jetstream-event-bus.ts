@@ -8,6 +8,9 @@ import { registryEventSubject } from '@cairn/contracts';
 import type { EventBus } from './event-bus';
 import { REGISTRY_EVENTS_STREAM, REGISTRY_EVENTS_SUBJECTS } from './event-bus';
 
+const ACK_WAIT_MS = 10_000;
+const PULL_EXPIRES_MS = 5_000;
+
 /** Distributed: the stream `CAIRN_REGISTRY_EVENTS` on `registry.events.>`, deduplicated by event id. */
 export class JetStreamEventBus implements EventBus {
   private readonly consumers: ConsumerMessages[] = [];
@@ -41,18 +44,21 @@ export class JetStreamEventBus implements EventBus {
   }
 
   async subscribe(durable: string, handler: (event: RegistryEvent) => Promise<void>): Promise<void> {
+    // A handler only records the event (one INSERT), so a short ack_wait and short pulls: after a
+    // replica dies, what JetStream had handed to its pending pulls is redelivered within seconds.
+    const ackWait = ACK_WAIT_MS * 1_000_000;
     await this.jsm.consumers
       .add(REGISTRY_EVENTS_STREAM, {
         durable_name: durable,
         ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
         filter_subject: REGISTRY_EVENTS_SUBJECTS,
-        ack_wait: 30 * 1_000_000_000,
+        ack_wait: ackWait,
         max_deliver: -1,
       })
-      .catch(() => undefined); // exists already
+      .catch(() => this.jsm.consumers.update(REGISTRY_EVENTS_STREAM, durable, { ack_wait: ackWait })); // exists already
     const consumer = await this.js.consumers.get(REGISTRY_EVENTS_STREAM, durable);
-    const messages = await consumer.consume({ max_messages: 32 });
+    const messages = await consumer.consume({ max_messages: 32, expires: PULL_EXPIRES_MS });
     this.consumers.push(messages);
     void (async () => {
       for await (const m of messages) {
