@@ -31,7 +31,7 @@ type Round =
   | { kind: 'error'; error: unknown };
 
 const MAX_BACKOFF_MS = 30_000;
-/** A round shorter than this counts as a failure for the backoff, even when nothing reported one. */
+/** A round shorter than this (or half the watch timeout) counts as a failure for the backoff. */
 const MIN_HEALTHY_ROUND_MS = 2_000;
 
 /**
@@ -70,7 +70,7 @@ export class JobWatcher {
         return { kind: 'error', error };
       });
       if (round.kind === 'outcome') return this.finish(round);
-      const healthy = round.kind === 'ended' && Date.now() - started >= MIN_HEALTHY_ROUND_MS;
+      const healthy = round.kind === 'ended' && Date.now() - started >= Math.min(MIN_HEALTHY_ROUND_MS, this.watchTimeoutSeconds * 500);
       failures = healthy ? 0 : failures + 1;
       const delay = failures === 0 ? 0 : backoffMs(failures);
       if (round.kind === 'error') {
