@@ -14,6 +14,7 @@ import { ModelVersionsController } from './mlflow/registry/model-versions.contro
 import { RegisteredModelsController } from './mlflow/registry/registered-models.controller';
 import { ModelHistoryController } from './cairn/registry/model-history.controller';
 import { WebhookDeliveriesController } from './cairn/registry/webhook-deliveries.controller';
+import { ProjectRunsController } from './cairn/runner/project-runs.controller';
 import { WebhooksController } from './mlflow/webhooks/webhooks.controller';
 import { ReadinessService } from './system/readiness.service';
 import { SystemController } from './system/system.controller';
@@ -43,6 +44,7 @@ export class GatewayModule {
         ModelVersionsController,
         ModelHistoryController,
         WebhookDeliveriesController,
+        ProjectRunsController,
         WebhooksController,
         ...ARTIFACT_CONTROLLERS,
       ],

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
-import { configOrExit, readServiceConfig } from '@cairn/config';
+import { configOrExit, readRunnerSettings, readServiceConfig } from '@cairn/config';
 import { runService } from '@cairn/nest-common';
 import { ProjectRunnerModule } from './project-runner.module';
 
 const config = configOrExit(() => readServiceConfig());
-void runService('project-runner', ProjectRunnerModule.register(config), config);
+// A shared runner accepts only git URIs unless the operator allows local projects.
+const settings = configOrExit(() => readRunnerSettings({ stateDir: '/var/lib/cairn-runner', allowLocalProjects: false }));
+void runService('project-runner', ProjectRunnerModule.register(config, settings), config);

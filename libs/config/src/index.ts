@@ -6,3 +6,4 @@ export * from './service.config';
 export * from './cli.config';
 export * from './artifacts.config';
 export * from './webhooks.config';
+export * from './runner.config';

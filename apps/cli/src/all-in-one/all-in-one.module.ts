@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { ArtifactServiceModule } from '@cairn/artifact-svc';
-import type { ArtifactDestination, DatabaseConfig, WebhooksConfig } from '@cairn/config';
+import type { ArtifactDestination, DatabaseConfig, RunnerSettings, WebhooksConfig } from '@cairn/config';
 import { GatewayModule } from '@cairn/gateway';
 import type { InProcessServer } from '@cairn/nest-common';
 import { ProjectRunnerModule } from '@cairn/project-runner';
@@ -26,6 +26,7 @@ export class AllInOneModule {
     requestTimeoutMs: number,
     artifacts: AllInOneArtifacts,
     webhooks: WebhooksConfig,
+    runner: RunnerSettings,
   ): DynamicModule {
     const dataPlaneHost = '127.0.0.1';
     return {
@@ -39,7 +40,7 @@ export class AllInOneModule {
         TrackingServiceModule.register(database),
         RegistryServiceModule.register(database, { webhooks }),
         ArtifactServiceModule.register(database, { destination: artifacts.destination, dataPlaneHost, dataPlanePort: artifacts.dataPlanePort }),
-        ProjectRunnerModule.register(database),
+        ProjectRunnerModule.register(database, runner),
       ],
     };
   }

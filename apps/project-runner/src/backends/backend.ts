@@ -47,7 +47,7 @@ export interface ProjectBackend {
    * Resolves with the run's outcome once it ends. Works from a persisted handle alone (re-attach
    * after a restart). Rejects only when `signal` aborts.
    */
-  wait(handle: BackendHandle, signal: AbortSignal): Promise<RunOutcome>;
+  wait(handle: BackendHandle, signal: AbortSignal, spec?: { logPath: string }): Promise<RunOutcome>;
   /** Output from `offset` (bytes) on. */
   logs(handle: BackendHandle, offset: number, spec: { logPath: string }): Promise<LogChunk>;
   /** Stops the run (kills the process tree / deletes the Job); `wait` then resolves KILLED. */
