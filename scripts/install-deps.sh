@@ -3,6 +3,8 @@
 #   - Debian packages: postgresql (server for scripts/infra/postgres.sh), nats-server, curl
 #     (installed only when missing; apt-get update runs only then)
 #   - the Python venvs with the official mlflow clients (scripts/setup-python.sh all)
+#   - a local Kubernetes control plane + kwok, built from source (install_k8s below;
+#     CAIRN_SKIP_K8S=1 skips it)
 # Fast (a second or two) when everything is already present. Needs root (or sudo) for apt.
 #
 # Usage: scripts/install-deps.sh [--no-python]
@@ -76,3 +78,20 @@ if ! wait "$minio_pid"; then
   exit 1
 fi
 echo "install-deps: MinIO ready ($((SECONDS - t_minio)) s)"
+
+# --- Kubernetes (project runner's Kubernetes backend tests) -------------------------------------
+# etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (one binary, kcp) and
+# kwok, built from source at the versions pinned in scripts/k8s/ and cached in
+# ~/.cache/cairn-tools/k8s-<version>-<hash>/ (cold: many minutes on 2 cores; then instant).
+# Run it with scripts/k8s/cluster.sh start. CAIRN_SKIP_K8S=1 skips the build.
+install_k8s() {
+  if [ "${CAIRN_SKIP_K8S:-0}" = 1 ]; then echo "install-deps: Kubernetes skipped (CAIRN_SKIP_K8S=1)"; return 0; fi
+  local t0=$SECONDS
+  if ! bash "$root/scripts/k8s/cluster.sh" build >/tmp/cairn-k8s-build.log 2>&1; then
+    cat /tmp/cairn-k8s-build.log >&2
+    echo "install-deps: Kubernetes (scripts/k8s) build failed" >&2
+    exit 1
+  fi
+  echo "install-deps: Kubernetes control plane + kwok ready ($((SECONDS - t0)) s)"
+}
+install_k8s
