@@ -221,21 +221,38 @@ describe('MLflow runs API (all-in-one, real PostgreSQL)', () => {
     assert.ok(!(await getRun(id)).data.metrics.some((m: { key: string }) => m.key === 'loss'), 'the run point was rolled back too');
   });
 
-  it('never loses a point when eight writers log to one run at once', async () => {
+  it('never loses a point or deadlocks when eight writers log to one run at once, keys and points overlapping', async () => {
     const id = (await createRun()).info.run_id;
-    const writers = Array.from({ length: 8 }, (_, w) =>
-      api.post(`${R}/log-batch`, {
-        run_id: id,
-        metrics: Array.from({ length: 200 }, (_, i) => ({ key: `k${(i + w) % 5}`, value: w, timestamp: i, step: w * 1000 + i })),
-      }),
-    );
-    const results = await Promise.all(writers);
-    assert.ok(results.every((r) => r.status === 200), results.map((r) => r.text).join('\n'));
-    let total = 0;
-    for (const key of ['k0', 'k1', 'k2', 'k3', 'k4']) {
-      const history = await api.get(`/api/2.0/mlflow/metrics/get-history?run_id=${id}&metric_key=${key}`);
-      total += history.json.metrics?.length ?? 0;
+    type P = { key: string; value: number; timestamp: number; step: number };
+    // Each writer: 200 points of its own over five shared keys, and the same 50 points of 'shared'
+    // as every other writer, in its own order (a re-sent point is stored once).
+    const own = (w: number): P[] => Array.from({ length: 200 }, (_, i) => ({ key: `k${(i + w) % 5}`, value: w, timestamp: i, step: w * 1000 + i }));
+    const shared: P[] = Array.from({ length: 50 }, (_, i) => ({ key: 'shared', value: i / 2, timestamp: 7, step: i }));
+    const order = (w: number, points: P[]) => (w % 2 ? [...points].reverse() : [...points.slice(w * 5), ...points.slice(0, w * 5)]);
+    for (let round = 0; round < 3; round++) {
+      const writers = Array.from({ length: 8 }, (_, w) =>
+        api.post(`${R}/log-batch`, { run_id: id, metrics: order(w, [...own(w).map((p) => ({ ...p, timestamp: p.timestamp + round * 1000 })), ...shared]) }),
+      );
+      const results = await Promise.all(writers);
+      assert.ok(results.every((r) => r.status === 200), results.map((r) => r.text).join('\n'));
     }
-    assert.equal(total, 1600);
+    const expected = new Map<string, string[]>();
+    for (let round = 0; round < 3; round++) {
+      for (let w = 0; w < 8; w++) for (const p of own(w)) expected.set(p.key, [...(expected.get(p.key) ?? []), `${p.timestamp + round * 1000}/${p.step}/${p.value}`]);
+    }
+    expected.set('shared', shared.map((p) => `${p.timestamp}/${p.step}/${p.value}`));
+    for (const [key, points] of expected) {
+      const history = await api.get(`/api/2.0/mlflow/metrics/get-history?run_id=${id}&metric_key=${key}`);
+      const got = (history.json.metrics as P[]).map((p) => `${p.timestamp}/${p.step}/${p.value}`);
+      assert.deepEqual(got.sort(), [...points].sort(), key);
+    }
+    // The latest value per key, and the series summaries the charts read, saw every writer.
+    const latest = (await getRun(id)).data.metrics as P[];
+    assert.deepEqual(latest.find((m) => m.key === 'shared'), { key: 'shared', value: 24.5, timestamp: 7, step: 49 });
+    assert.equal(latest.find((m) => m.key === 'k0')?.step, 7000 + 198);
+    const chart = await api.get(`/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval?run_ids=${id}&metric_key=shared&max_results=10`);
+    assert.deepEqual(chart.json.metrics.map((m: P) => m.step), [0, 5, 10, 15, 20, 25, 30, 35, 40, 49]);
+    const k0 = await api.get(`/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval?run_ids=${id}&metric_key=k0&max_results=2500`);
+    assert.equal(k0.json.metrics.length, 3 * 8 * 40);
   });
 });

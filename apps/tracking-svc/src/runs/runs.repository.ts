@@ -27,6 +27,12 @@ export interface CreatedRun {
 
 const byKey = <T extends { key: string }>(items: readonly T[]) => [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
+/** (key, step, timestamp, value), NaN after every number. */
+function byPoint(a: MetricPoint, b: MetricPoint): number {
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return a.step - b.step || a.timestamp - b.timestamp || (Number.isNaN(a.value) ? 1 : 0) - (Number.isNaN(b.value) ? 1 : 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+}
+
 /**
  * The runs' SQL. Writes are set-based (unnest arrays, one statement per table) and touch rows in
  * key order, so concurrent writers to one run never deadlock.
@@ -123,7 +129,9 @@ export class RunsRepository {
   /** Appends points (a re-sent identical point is a no-op) and moves the latest value per key forward. */
   async insertMetrics(db: Queryable, runId: string, metrics: readonly MetricPoint[]): Promise<void> {
     if (metrics.length === 0) return;
-    const sorted = byKey(metrics);
+    // Whole points in one order, not just keys: two writers re-sending the same points in
+    // different orders would otherwise each wait on a conflicting row the other has inserted.
+    const sorted = [...metrics].sort(byPoint);
     const args = [
       runId,
       sorted.map((m) => m.key),
