@@ -1,7 +1,7 @@
 import type { SearchContinuation } from '@cairn/contracts';
 import { encodePageToken } from '@cairn/search-filter';
 
-/** Rows per query, and JSON bytes per message, so one answer stays well under NATS's 1 MB payload. */
+/** Rows per query, and JSON bytes per message, so one answer stays well under NATS's max_payload (8 MB here). */
 export interface ChunkLimits {
   rows: number;
   bytes: number;
@@ -16,14 +16,15 @@ export interface SearchPage<T> {
 /**
  * Cuts one message's worth out of `rows` (fetched with LIMIT min(limit, chunk.rows) + 1 at
  * `offset`). When the caller's page is complete it carries MLflow's `next_page_token` (only when
- * a row follows); otherwise a continuation says where the rest of the same page starts.
+ * a row follows); otherwise a continuation says where the rest of the same page starts. `sizes`
+ * are the rows' JSON lengths when the caller has them (the text PostgreSQL sent).
  */
-export function cutPage<T>(rows: T[], offset: number, limit: number, chunk: ChunkLimits): SearchPage<T> {
+export function cutPage<T>(rows: T[], offset: number, limit: number, chunk: ChunkLimits, sizes?: number[]): SearchPage<T> {
   const wanted = Math.min(limit, chunk.rows);
   let taken = 0;
   let bytes = 0;
   while (taken < Math.min(wanted, rows.length)) {
-    bytes += JSON.stringify(rows[taken]).length;
+    bytes += sizes?.[taken] ?? JSON.stringify(rows[taken]).length;
     if (taken > 0 && bytes > chunk.bytes) break;
     taken += 1;
   }

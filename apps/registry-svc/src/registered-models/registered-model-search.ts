@@ -38,14 +38,15 @@ export class RegisteredModelSearch {
       where.push(`m.model_id NOT IN (SELECT p.model_id FROM registry.registered_model_tags p
                                      WHERE p.key = ${params.add(IS_PROMPT_TAG_KEY)} AND p.value = 'true')`);
     }
-    const { rows } = await this.pool.query<{ rm: Record<string, unknown> }>(
-      `SELECT ${modelJson('m')} AS rm FROM registry.registered_models m
+    const { rows } = await this.pool.query<{ rm: string }>(
+      `SELECT ${modelJson('m')}::text AS rm FROM registry.registered_models m
        WHERE ${where.join(' AND ')}
        ${orderBySql(order.map((t) => ({ expression: ORDER_COLUMNS[t.key], ascending: t.ascending })))}
        LIMIT ${params.add(rowsToFetch(limit, CHUNK))} OFFSET ${params.add(offset)}`,
       params.values,
     );
-    const page = cutPage<RegisteredModel>(rows.map((r) => toRegisteredModel(r.rm)), offset, limit, CHUNK);
+    const models = rows.map((r) => toRegisteredModel(JSON.parse(r.rm) as Record<string, unknown>));
+    const page = cutPage<RegisteredModel>(models, offset, limit, CHUNK, rows.map((r) => r.rm.length));
     return { registered_models: page.items, next_page_token: page.next_page_token, continuation: page.continuation };
   }
 }
