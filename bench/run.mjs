@@ -8,13 +8,16 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client, HttpError } from './lib/http.mjs';
 import { MISSING, percentile, runLoad } from './lib/load.mjs';
+import { REGISTRY_WORKLOADS, seedRegistry } from './lib/registry.mjs';
 import { seedHistory, seedSearch } from './lib/seed.mjs';
-import { WORKLOADS } from './lib/workloads.mjs';
+import { WORKLOADS as TRACKING_WORKLOADS } from './lib/workloads.mjs';
+
+const WORKLOADS = [...TRACKING_WORKLOADS, ...REGISTRY_WORKLOADS];
 
 const USAGE = `usage: npm run bench -- --url http://127.0.0.1:PORT [options]
 
   --url URL              tracking server (127.0.0.1 / localhost only)
-  --workloads W1,W4      which workloads (default: all, W1..W8)
+  --workloads W1,W4      which workloads (default: W1..W8; registry: R1..R6)
   --quick                small datasets (10k runs, 100k + 10×10k points) and short runs
   --duration S           seconds per workload (default 20; --quick 5)
   --clients N            override every workload's number of concurrent clients
@@ -62,7 +65,7 @@ const durationMs = (positive(args.duration, 'duration') ?? (quick ? 5 : 20)) * 1
 const clientsOverride = positive(args.clients, 'clients');
 const seedConcurrency = positive(args['seed-concurrency'], 'seed-concurrency') ?? 8;
 const seedDeadline = Date.now() + (positive(args['seed-timeout'], 'seed-timeout') ?? 120) * 60_000;
-const wanted = (args.workloads ?? WORKLOADS.map((w) => w.id).join(','))
+const wanted = (args.workloads ?? TRACKING_WORKLOADS.map((w) => w.id).join(','))
   .split(',')
   .map((s) => s.trim().toUpperCase())
   .filter(Boolean);
@@ -141,6 +144,16 @@ if (selected.some((w) => w.needs === 'history')) {
   } catch (e) {
     unavailable.history = reason(e);
     log(`history dataset unavailable: ${e instanceof Error ? e.message : e}`);
+  }
+}
+if (selected.some((w) => w.needs === 'registry')) {
+  const t0 = Date.now();
+  try {
+    await seedRegistry(client, seedOpts);
+    seedTimes.registry = { seconds: Math.round((Date.now() - t0) / 1000) };
+  } catch (e) {
+    unavailable.registry = reason(e);
+    log(`registry dataset unavailable: ${e instanceof Error ? e.message : e}`);
   }
 }
 if (args['seed-only']) {

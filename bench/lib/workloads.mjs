@@ -32,7 +32,7 @@ import { ALPHAS } from './seed.mjs';
  * @typedef {object} Workload
  * @property {string} id
  * @property {string} title
- * @property {'search' | 'history' | undefined} needs
+ * @property {'search' | 'history' | 'registry' | undefined} needs
  * @property {number} clients
  * @property {string} unit                 what throughput counts
  * @property {{ full: number, quick: number }} maxOps
