@@ -17,6 +17,8 @@ export function registerJsonBody(fastify: FastifyInstance, maxBytes: number): vo
   fastify.addHook('onRequest', async (request: FastifyRequest) => {
     if (!CHECKED_METHODS.has(request.method) || !isApiRoute(request.url)) return;
     const contentType = request.headers['content-type'];
+    // Cairn's own API (not MLflow's) takes body-less POSTs such as `…/cancel`.
+    if (!contentType && request.url.startsWith('/api/cairn/') && !hasBody(request)) return;
     if (!contentType) throw invalidParameter('Bad Request. Content-Type header is missing.');
     if (contentType.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
       throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
@@ -35,6 +37,9 @@ export function registerJsonBody(fastify: FastifyInstance, maxBytes: number): vo
     }
   });
 }
+
+const hasBody = (request: FastifyRequest) =>
+  request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
 
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return {};

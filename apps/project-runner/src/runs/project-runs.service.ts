@@ -316,11 +316,14 @@ export class ProjectRunsService implements OnApplicationBootstrap, OnApplication
     const current = await this.repo.get(run.runId);
     let status: ProjectRunStatus = outcome.status;
     if (current?.cancelRequested && status !== 'FINISHED') status = 'KILLED';
-    const recorded = await this.repo.finish(run.runId, status, outcome.exitCode ?? null, outcome.message ?? null, Date.now());
-    if (!recorded) return;
+    if (!current || isTerminal(current.status)) return;
+    // The tracking run is closed before the runner's record, so whoever sees the project run
+    // ended also sees its tracking run ended.
+    await this.closeTracking(run, status);
     const verdict = status === 'FINISHED' ? 'succeeded' : status === 'KILLED' ? 'was cancelled' : 'failed';
     await appendFile(this.logPath(run.runId), `=== Run (ID '${run.runId}') ${verdict} ===\n`).catch(() => undefined);
-    await this.closeTracking(run, status);
+    const recorded = await this.repo.finish(run.runId, status, outcome.exitCode ?? null, outcome.message ?? null, Date.now());
+    if (!recorded) return;
     if (run.parentRunId) await this.settleParent(run.parentRunId);
     else await this.cleanup(run);
     this.pump();
@@ -343,8 +346,8 @@ export class ProjectRunsService implements OnApplicationBootstrap, OnApplication
     const killed = children.filter((c) => c.status === 'KILLED').length;
     const status: ProjectRunStatus = parent.cancelRequested ? 'KILLED' : failed + killed > 0 ? 'FAILED' : 'FINISHED';
     const message = failed + killed > 0 ? `${failed} of ${children.length} runs failed, ${killed} were cancelled.` : `All ${children.length} runs finished.`;
+    await this.closeTracking(parent, status);
     if (await this.repo.finish(parentRunId, status, null, message, Date.now())) {
-      await this.closeTracking(parent, status);
       const spec = children[0]?.launchSpec as PlannedLaunch | null;
       if (spec) await this.cleanup({ ...parent, launchSpec: spec });
     }
