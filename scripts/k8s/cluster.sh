@@ -33,9 +33,18 @@ tools=${CAIRN_TOOLS_DIR:-$HOME/.cache/cairn-tools}
 K8S_VERSION=$(awk '$1 == "k8s.io/kubernetes" {print $2; exit}' "$here/kcp/go.mod")
 KWOK_VERSION=v0.8.0
 KWOK_MODULE=sigs.k8s.io/kwok/cmd/kwok
+# Version stamps that k8s's own build (hack/lib/version.sh) sets, so /version and `kubectl
+# version` report the real release instead of v0.0.0-master.
+k8s_mm=${K8S_VERSION#v}
+version_ldflags=""
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  version_ldflags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=${k8s_mm%%.*}"
+  version_ldflags+=" -X $pkg.gitMinor=$(echo "$k8s_mm" | cut -d. -f2) -X $pkg.gitTreeState=clean"
+done
+KCP_LDFLAGS="-s -w$version_ldflags"
 # The cache key covers everything the binaries are built from, so a changed pin rebuilds.
-src_hash=$(cat "$here/kcp/go.mod" "$here/kcp/go.sum" "$here/kcp/main.go" <(echo "$KWOK_VERSION") \
-  | sha256sum | cut -c1-10)
+src_hash=$(cat "$here/kcp/go.mod" "$here/kcp/go.sum" "$here/kcp/main.go" \
+  <(echo "$KWOK_VERSION $KCP_LDFLAGS") | sha256sum | cut -c1-10)
 bindir=$tools/k8s-$K8S_VERSION-$src_hash
 kcp=$bindir/kcp
 kwok=$bindir/kwok
@@ -67,7 +76,7 @@ build() {
   log "building kcp (k8s.io/kubernetes $K8S_VERSION) and kwok $KWOK_VERSION with $(go version | awk '{print $3}')"
   log "(cold build: tens of minutes on 2 cores, once; logs in $staging)"
   # -trimpath and -s -w keep the binaries small and the link fast; nice so other work goes on.
-  (cd "$here/kcp" && GOFLAGS=-mod=mod nice -n 10 go build -trimpath -ldflags='-s -w' \
+  (cd "$here/kcp" && GOFLAGS=-mod=mod nice -n 10 go build -trimpath -ldflags="$KCP_LDFLAGS" \
     -o "$staging/kcp" .) >"$staging/kcp-build.log" 2>&1 &
   local kcp_pid=$!
   GOBIN="$staging" GOFLAGS=-mod=mod nice -n 10 go install -trimpath -ldflags='-s -w' \
@@ -89,19 +98,19 @@ build() {
 pki=$dir/pki
 kubeconfig=$dir/kubeconfig
 
-# sign NAME CN O EXT: a key and certificate signed by the cluster CA
+# sign NAME CN O EXT [CA]: a key and certificate signed by the cluster CA (or CA.crt/CA.key)
 sign() {
-  local name=$1 cn=$2 o=$3 ext=$4 subj="/CN=$2"
+  local name=$1 cn=$2 o=$3 ext=$4 ca=${5:-ca} subj="/CN=$2"
   [ -n "$o" ] && subj="/O=$o/CN=$cn"
   openssl genrsa -out "$pki/$name.key" 2048 2>/dev/null
   openssl req -new -key "$pki/$name.key" -subj "$subj" -out "$pki/$name.csr" 2>/dev/null
-  openssl x509 -req -in "$pki/$name.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
+  openssl x509 -req -in "$pki/$name.csr" -CA "$pki/$ca.crt" -CAkey "$pki/$ca.key" -CAcreateserial \
     -days 3650 -sha256 -extfile <(printf '%s\n' "$ext") -out "$pki/$name.crt" 2>/dev/null
   rm -f "$pki/$name.csr"
 }
 
 make_pki() {
-  if [ -f "$pki/done" ]; then return 0; fi
+  if [ -f "$pki/done-v2" ]; then return 0; fi
   command -v openssl >/dev/null || die "openssl not found"
   rm -rf "$pki"
   mkdir -p "$pki"
@@ -125,9 +134,15 @@ subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:$NODE_NAME"
   sign apiserver-kubelet-client kube-apiserver-kubelet-client system:masters "basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=clientAuth"
+  # aggregation layer (front proxy): its own CA, trusted for request headers only
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$pki/front-proxy-ca.key" \
+    -out "$pki/front-proxy-ca.crt" -days 3650 -sha256 -subj "/CN=cairn-k8s-front-proxy-ca" 2>/dev/null
+  sign front-proxy-client front-proxy-client "" "basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=clientAuth" front-proxy-ca
   openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
   openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
-  touch "$pki/done"
+  touch "$pki/done-v2"
 }
 
 make_kubeconfig() {
@@ -204,6 +219,13 @@ comp_args() {
         --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt" \
         --kubelet-client-key="$pki/apiserver-kubelet-client.key" \
         --kubelet-preferred-address-types=InternalIP \
+        --requestheader-client-ca-file="$pki/front-proxy-ca.crt" \
+        --requestheader-allowed-names=front-proxy-client \
+        --requestheader-username-headers=X-Remote-User \
+        --requestheader-group-headers=X-Remote-Group \
+        --requestheader-extra-headers-prefix=X-Remote-Extra- \
+        --proxy-client-cert-file="$pki/front-proxy-client.crt" \
+        --proxy-client-key-file="$pki/front-proxy-client.key" \
         --allow-privileged=true --profiling=false ) ;;
     kube-controller-manager)
       args=("$kcp" kube-controller-manager \
@@ -227,7 +249,7 @@ comp_args() {
         --node-ip=127.0.0.1 --node-port="$KWOK_PORT" \
         --server-address="127.0.0.1:$KWOK_PORT" \
         --tls-cert-file="$pki/kwok.crt" --tls-private-key-file="$pki/kwok.key" \
-        --node-lease-duration-seconds=40 ) ;;
+        --node-lease-duration-seconds=40 --enable-crds=Logs ) ;;
   esac
 }
 
@@ -286,8 +308,10 @@ start_comp() {
 
 kubectl() { "$kcp" kubectl --kubeconfig="$kubeconfig" "$@"; }
 
+# Ready, and kwok holds the node's lease (so it is managing the node's pods)
 node_ready() {
-  [ "$(kubectl get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]
+  [ "$(kubectl get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ] &&
+    [ -n "$(kubectl -n kube-node-lease get lease "$NODE_NAME" -o 'jsonpath={.spec.holderIdentity}' 2>/dev/null)" ]
 }
 
 default_sa() { kubectl -n default get serviceaccount default >/dev/null 2>&1; }
@@ -328,6 +352,14 @@ start() {
   start_comp kube-apiserver
   start_comp kube-controller-manager
   start_comp kube-scheduler
+  # kwok's Logs resource (per-pod log files) must exist before kwok watches it
+  kubectl apply -f "$here/kwok-logs-crd.yaml" >/dev/null
+  kubectl wait --for=condition=Established crd/logs.kwok.x-k8s.io --timeout=30s >/dev/null
+  if ! comp_pid kwok >/dev/null; then
+    # kwok handles a node's pods only once it holds the node's lease; a lease left in etcd by a
+    # previous run makes it wait for that lease to expire (~20 s), so drop it first
+    kubectl -n kube-node-lease delete lease "$NODE_NAME" --ignore-not-found >/dev/null
+  fi
   start_comp kwok
   kubectl apply -f - >/dev/null <<EOF
 apiVersion: v1

@@ -79,6 +79,34 @@ else
   bad "pod logs: ${out:-empty}"
 fi
 
+# 2b. per-pod logs: a kwok Logs object named after the pod points at a CRI-format log file
+if [ -n "$pod" ]; then
+  logdir=${CAIRN_K8S_DIR:-/tmp/cairn-k8s}/kwok-logs
+  mkdir -p "$logdir"
+  ts=$(date -u +%Y-%m-%dT%H:%M:%S.000000000Z)
+  printf '%s stdout F epoch 1 loss 0.5\n%s stderr F per-pod log of %s\n' "$ts" "$ts" "$pod" \
+    >"$logdir/$ns-$pod.log"
+  k apply -f - >/dev/null <<EOF
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Logs
+metadata:
+  name: $pod
+spec:
+  logs:
+  - logsFile: $logdir/$ns-$pod.log
+EOF
+  out=""
+  for _ in $(seq 1 50); do
+    out=$(k logs "$pod" 2>&1 || true)
+    case "$out" in *"per-pod log of $pod"*) break ;; esac
+    sleep 0.2
+  done
+  case "$out" in
+    *"per-pod log of $pod"*) ok "per-pod logs (kwok Logs): $(echo "$out" | tr '\n' '|')" ;;
+    *) bad "per-pod logs: got '$out'" ;;
+  esac
+fi
+
 # 3. a Job whose container exits 3 -> pod Failed with exit code 3, Job Failed
 t0=$SECONDS
 job smoke-fail python:3.12-slim 3
