@@ -179,6 +179,11 @@ start() {
   CAIRN_DATABASE_URL=$(bash "$infra/postgres.sh" url)
   CAIRN_NATS_URL=$(bash "$infra/nats.sh" url)
   export CAIRN_LOG_LEVEL=${CAIRN_LOG_LEVEL:-info}
+  # project-runner: its runs report to this gateway; the whole stack is on this machine, so
+  # projects in local directories are allowed (a shared runner accepts only git URIs by default).
+  export CAIRN_RUNNER_TRACKING_URI=${CAIRN_RUNNER_TRACKING_URI:-$(probe_url)}
+  export CAIRN_RUNNER_DIR=${CAIRN_RUNNER_DIR:-$stack/runner}
+  export CAIRN_RUNNER_LOCAL_PROJECTS=${CAIRN_RUNNER_LOCAL_PROJECTS:-true}
 
   log "migrating $CAIRN_DATABASE_URL"
   if ! timeout 120 node --enable-source-maps dist/apps/cli/main.js db upgrade \
