@@ -14,9 +14,11 @@ function fakeRepository(summaries: SeriesSummary[]) {
       calls.push(`summaries(${ids.join(',')})`);
       return summaries.filter((s) => ids.includes(s.runId));
     },
-    pointsAtSteps: async (runIds: readonly string[], _key: string, steps: readonly number[]) => {
-      calls.push(`at(${runIds.join(',')};${steps.length})`);
-      return new Map(runIds.map((id) => [id, steps.map(point)]));
+    pointsAtRunSteps: async (runIds: readonly string[], steps: readonly number[]) => {
+      calls.push(`at(${runIds.length})`);
+      const byRun = new Map<string, MetricPoint[]>();
+      runIds.forEach((id, i) => byRun.set(id, [...(byRun.get(id) ?? []), point(steps[i]!)]));
+      return byRun;
     },
     sampleRanked: async (runIds: readonly string[], _key: string, window: StepWindow | undefined, maxResults: number) => {
       calls.push(`ranked(${runIds.join(',')};${window ? `${window.start}..${window.end}` : 'all'};${maxResults})`);
@@ -31,7 +33,7 @@ describe('IntervalSampler', () => {
     const { repo, calls } = fakeRepository([{ runId: '1', points: 100_000, minStep: 0, maxStep: 99_999, dense: true }]);
     const [points] = await new IntervalSampler(repo).pointsPerRun({ runIds: ['1'], key: 'loss', window: undefined, maxResults: 320 });
     assert.equal(points!.length, 320);
-    assert.deepEqual(calls, ['summaries(1)', 'at(1;320)']);
+    assert.deepEqual(calls, ['summaries(1)', 'at(320)']);
   });
 
   it('ranks other series in the database, and answers per requested run in order', async () => {
@@ -45,7 +47,7 @@ describe('IntervalSampler', () => {
       perRun.map((points) => points.map((p) => p.step)),
       [['-1'], ['1', '3'], [], ['-1']],
     );
-    assert.deepEqual(calls, ['summaries(2,1,3)', 'at(1;2)', 'ranked(2;1..3;2)']);
+    assert.deepEqual(calls, ['summaries(2,1,3)', 'at(2)', 'ranked(2;1..3;2)']);
   });
 
   it('asks nothing more when no run logged the key', async () => {

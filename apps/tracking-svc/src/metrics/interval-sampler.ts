@@ -26,23 +26,20 @@ export class IntervalSampler {
   async pointsPerRun(req: IntervalRequest): Promise<MetricPoint[][]> {
     const ids = [...new Set(req.runIds)];
     const summaries = ids.length > 0 ? await this.metrics.seriesSummaries(ids, req.key) : [];
-    // Dense runs sampled over the same range share their steps: one query per distinct set.
-    const bySteps = new Map<string, { steps: number[]; runIds: string[] }>();
+    const pairs = { runIds: [] as string[], steps: [] as number[] };
     const ranked: string[] = [];
     for (const series of summaries) {
       const steps = denseSampleSteps(series, req.window, req.maxResults);
       if (steps === undefined) ranked.push(series.runId);
-      else if (steps.length > 0) {
-        const group = bySteps.get(steps.join()) ?? { steps, runIds: [] };
-        group.runIds.push(series.runId);
-        bySteps.set(steps.join(), group);
+      for (const step of steps ?? []) {
+        pairs.runIds.push(series.runId);
+        pairs.steps.push(step);
       }
     }
-    const found = await Promise.all([
-      ...[...bySteps.values()].map((group) => this.metrics.pointsAtSteps(group.runIds, req.key, group.steps)),
+    const [read, sampled] = await Promise.all([
+      pairs.runIds.length > 0 ? this.metrics.pointsAtRunSteps(pairs.runIds, pairs.steps, req.key) : new Map<string, MetricPoint[]>(),
       ranked.length > 0 ? this.metrics.sampleRanked(ranked, req.key, req.window, req.maxResults) : new Map<string, MetricPoint[]>(),
     ]);
-    const read = new Map(found.flatMap((byRun) => [...byRun]));
-    return req.runIds.map((id) => read.get(id) ?? []);
+    return req.runIds.map((id) => read.get(id) ?? sampled.get(id) ?? []);
   }
 }

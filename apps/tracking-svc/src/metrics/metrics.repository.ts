@@ -71,19 +71,15 @@ export class MetricsRepository {
     }));
   }
 
-  /**
-   * The runs' points at `steps`, per run in step order: one index scan per run that looks the
-   * steps up in the (run_id, key, step) index, about half the page reads of a probe per step.
-   */
-  async pointsAtSteps(runIds: readonly string[], key: string, steps: readonly number[]): Promise<Map<string, MetricPoint[]>> {
+  /** The points at the given (run, step) pairs, per run in step order: index probes only. */
+  async pointsAtRunSteps(runIds: readonly string[], steps: readonly number[], key: string): Promise<Map<string, MetricPoint[]>> {
     const { rows } = await this.pool.query<PointColumns & { run_id: string }>(
-      `SELECT r.id::text AS run_id, ${pointColumnsSql(STEP_ORDER)}
-       FROM unnest($1::bigint[]) AS r(id)
-       CROSS JOIN LATERAL (
-         SELECT step, timestamp, value FROM tracking.metrics WHERE run_id = r.id AND key = $2 AND step = ANY($3::bigint[])
-       ) point
-       GROUP BY r.id`,
-      [runIds, key, steps],
+      `SELECT run_id::text AS run_id, ${pointColumnsSql(STEP_ORDER)}
+       FROM (SELECT m.run_id, m.step, m.timestamp, m.value
+             FROM unnest($1::bigint[], $2::bigint[]) AS w(run_id, step)
+             JOIN tracking.metrics m ON m.run_id = w.run_id AND m.key = $3 AND m.step = w.step) point
+       GROUP BY run_id`,
+      [runIds, steps, key],
     );
     return new Map(rows.map((row) => [row.run_id, decodePoints(row)]));
   }
