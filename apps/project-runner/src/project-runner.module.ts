@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import type { DatabaseConfig, RunnerSettings } from '@cairn/config';
 import { DatabaseModule, healthController } from '@cairn/nest-common';
 import type { ProjectBackend } from './backends/backend';
+import { KubernetesBackend } from './backends/kubernetes/kubernetes.backend';
 import { LocalBackend } from './backends/local/local.backend';
 import { runnerSchema } from './migrations';
 import { PROJECT_BACKENDS, RUNNER_SETTINGS } from './runner.tokens';
@@ -12,9 +13,11 @@ import { ProjectRunsService } from './runs/project-runs.service';
 
 /** The backends a runner offers: local processes always; Kubernetes Jobs when a cluster is reachable. */
 export function createBackends(settings: RunnerSettings): Map<string, ProjectBackend> {
-  const backends = new Map<string, ProjectBackend>([['local', new LocalBackend()]]);
-  void settings;
-  return backends;
+  // The Kubernetes client connects on first use, so a runner without a cluster still starts.
+  return new Map<string, ProjectBackend>([
+    ['local', new LocalBackend()],
+    ['kubernetes', new KubernetesBackend({ kubeconfigPath: settings.kubeconfigPath })],
+  ]);
 }
 
 /** MLproject runs: submissions, their runs on a backend, status, logs, cancellation. */
