@@ -7,7 +7,7 @@ import nx from '@nx/eslint-plugin';
 //   type:service    an app that runs as its own process (gateway, tracking-svc, …)
 //   type:composer   the cli: the one composition root that mounts every service in one process
 const shared = ['type:contracts', 'type:util'];
-// Production code never reaches the test helpers; test files (*.spec.ts, *.integration-spec.ts) may.
+// Production code never reaches the test helpers; test files (*.spec.ts, *.integration-spec.ts, *.minio-spec.ts, *.k8s-spec.ts) may.
 const boundaries = (allow, { tests = false } = {}) => {
   const testing = tests ? ['type:testing'] : [];
   return [
@@ -46,11 +46,11 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'apps/cli/src/all-in-one/test-server.ts'],
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.minio-spec.ts', '**/*.k8s-spec.ts', '**/*.spec-helper.ts', 'apps/cli/src/all-in-one/test-server.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(composerAllow, { tests: true }) },
   },
   {
-    files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'libs/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.minio-spec.ts', '**/*.k8s-spec.ts', 'libs/testing/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -66,20 +66,25 @@ describe('project runs survive a runner restart', () => {
     await sleep(4000); // the process ends (exit 4) while no runner watches
     ({ server, api } = await start());
     try {
-      let run = await get(api, first);
-      for (let i = 0; i < 100 && run.status === 'RUNNING'; i++) run = await get(api, first), await sleep(100);
+      const settle = async (id: string, tries: number) => {
+        let run = await get(api, id);
+        for (let i = 0; i < tries && ['QUEUED', 'RUNNING'].includes(run.status); i++) {
+          await sleep(100);
+          run = await get(api, id);
+        }
+        return run;
+      };
+      const run = await settle(first, 100);
       assert.equal(run.status, 'FAILED');
       assert.equal(run.exit_code, 4, 'the exit code recorded by the process survives the restart');
       const tracked = (await api.get(`/api/2.0/mlflow/runs/get?run_id=${first}`)).json.run;
       assert.equal(tracked.info.status, 'FAILED');
 
-      let next = await get(api, second);
-      for (let i = 0; i < 200 && !['FINISHED', 'FAILED', 'KILLED'].includes(next.status); i++) next = await get(api, second), await sleep(100);
+      const next = await settle(second, 200);
       assert.equal(next.status, 'FAILED');
       assert.equal(next.exit_code, 4);
       assert.match((await api.get(`/api/cairn/v1/project-runs/${second}/logs`)).json.logs, /slept b/);
-      let top = await get(api, parent.run_id);
-      for (let i = 0; i < 50 && top.status === 'RUNNING'; i++) top = await get(api, parent.run_id), await sleep(100);
+      const top = await settle(parent.run_id, 50);
       assert.equal(top.status, 'FAILED');
       assert.match(top.message ?? '', /2 of 2 runs failed/);
     } finally {
