@@ -38,6 +38,7 @@ export function apiMessage(e: unknown): string {
 }
 
 const HINTS: Record<number, string> = {
+  400: 'bad request',
   401: 'unauthorized: check the kubeconfig credentials',
   403: 'forbidden: the runner\'s account lacks RBAC permission',
   404: 'not found',

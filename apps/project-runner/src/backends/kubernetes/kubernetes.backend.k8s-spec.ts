@@ -12,6 +12,8 @@ import { ApiServerRelay, kubeconfigPath, kubeconfigWithPort, launchSpec, until }
 const namespace = `cairn-k8s-test-${process.pid}`;
 const quiet = { log: () => undefined, warn: () => undefined };
 const never = () => new AbortController().signal;
+/** The client's typed model objects as plain JSON. */
+const plain = (o: unknown): unknown => JSON.parse(JSON.stringify(o));
 
 let kc: KubeConfig;
 let batch: BatchV1Api;
@@ -37,10 +39,10 @@ const jobOf = (h: BackendHandle) => {
   return h as Extract<BackendHandle, { backend: 'kubernetes' }>;
 };
 
-describe('KubernetesBackend against a real API server', { timeout: 120_000 }, () => {
+describe('KubernetesBackend against a real API server', () => {
   let finished: BackendHandle | undefined;
 
-  it('creates the Job with the expected spec, follows it to FINISHED, and serves the pod\'s log', async () => {
+  it('creates the Job with the expected spec, follows it to FINISHED, and serves the pod\'s log', { timeout: 60_000 }, async () => {
     const spec = launchSpec({
       namespace,
       serviceAccountName: 'trainer',
@@ -65,7 +67,7 @@ describe('KubernetesBackend against a real API server', { timeout: 120_000 }, ()
     const pod = job.spec!.template.spec!;
     assert.equal(pod.serviceAccountName, 'trainer');
     assert.equal(pod.restartPolicy, 'Never');
-    assert.deepEqual(pod.nodeSelector, { 'kubernetes.io/os': 'linux' });
+    assert.deepEqual(plain(pod.nodeSelector), { 'kubernetes.io/os': 'linux' });
     assert.equal(pod.tolerations?.[0].key, 'kwok.x-k8s.io/node');
     assert.equal(job.spec!.template.metadata?.labels?.['cairn.dev/run-id'], spec.runId);
     const [c] = pod.containers;
@@ -77,7 +79,7 @@ describe('KubernetesBackend against a real API server', { timeout: 120_000 }, ()
       Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value])),
       { MLFLOW_RUN_ID: spec.runId, MLFLOW_TRACKING_URI: 'http://cairn-gateway.cairn:5000', MLFLOW_EXPERIMENT_ID: '1' },
     );
-    assert.deepEqual(c.resources, { requests: { cpu: '250m', memory: '64Mi' }, limits: { memory: '128Mi' } });
+    assert.deepEqual(plain(c.resources), { requests: { cpu: '250m', memory: '64Mi' }, limits: { memory: '128Mi' } });
 
     assert.deepEqual(await backend.wait(handle, never()), { status: 'FINISHED', exitCode: 0 });
     finished = handle;
@@ -90,7 +92,7 @@ describe('KubernetesBackend against a real API server', { timeout: 120_000 }, ()
     assert.deepEqual(await backend.logs(handle, all.nextOffset), { data: '', nextOffset: all.nextOffset });
   });
 
-  it('re-attaches: a fresh backend\'s wait on a finished Job resolves at once', async () => {
+  it('re-attaches: a fresh backend\'s wait on a finished Job resolves at once', { timeout: 60_000 }, async () => {
     assert.ok(finished, 'needs the previous test');
     const fresh = new KubernetesBackend({ kubeconfigPath: kubeconfigPath(), logger: quiet });
     const started = Date.now();
@@ -98,7 +100,7 @@ describe('KubernetesBackend against a real API server', { timeout: 120_000 }, ()
     assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
   });
 
-  it('maps a pod that fails to FAILED with its exit code', async () => {
+  it('maps a pod that fails to FAILED with its exit code', { timeout: 60_000 }, async () => {
     const spec = launchSpec({ namespace });
     spec.env.CAIRN_FAKE_EXIT_CODE = '3';
     const handle = await backend.launch(spec);
@@ -109,7 +111,7 @@ describe('KubernetesBackend against a real API server', { timeout: 120_000 }, ()
     assert.match(outcome.message!, /container "k8s-test" of pod .* exited with code 3/);
   });
 
-  it('fails a run whose image cannot be pulled after the grace period, with the reason, and deletes its Job', async () => {
+  it('fails a run whose image cannot be pulled after the grace period, with the reason, and deletes its Job', { timeout: 60_000 }, async () => {
     const spec = launchSpec({ namespace, image: 'registry.invalid/does-not-exist:1', imagePullGraceSeconds: 3 });
     const handle = jobOf(await backend.launch(spec));
     const started = Date.now();
@@ -124,7 +126,7 @@ describe('KubernetesBackend against a real API server', { timeout: 120_000 }, ()
     );
   });
 
-  it('cancel deletes the Job and its pods, and wait resolves KILLED', async () => {
+  it('cancel deletes the Job and its pods, and wait resolves KILLED', { timeout: 60_000 }, async () => {
     const spec = launchSpec({ namespace });
     spec.env.CAIRN_FAKE_DURATION = '120s';
     const handle = jobOf(await backend.launch(spec));
@@ -140,7 +142,7 @@ describe('KubernetesBackend against a real API server', { timeout: 120_000 }, ()
     await backend.cancel(handle); // again: NotFound is fine
   });
 
-  it('resolves KILLED when someone else deletes the Job', async () => {
+  it('resolves KILLED when someone else deletes the Job', { timeout: 60_000 }, async () => {
     const spec = launchSpec({ namespace });
     spec.env.CAIRN_FAKE_DURATION = '120s';
     const handle = jobOf(await backend.launch(spec));
@@ -152,7 +154,7 @@ describe('KubernetesBackend against a real API server', { timeout: 120_000 }, ()
     assert.match(outcome.message!, /was deleted before it finished/);
   });
 
-  it('fills MLflow\'s job template and clones a git project in an init container', async () => {
+  it('fills MLflow\'s job template and clones a git project in an init container', { timeout: 60_000 }, async () => {
     const jobTemplate = `
 apiVersion: batch/v1
 kind: Job
@@ -186,17 +188,21 @@ spec:
     assert.equal((await backend.wait(handle, never())).status, 'FINISHED');
   });
 
-  it('turns API errors into clear messages', async () => {
+  it('turns API errors into clear messages', { timeout: 60_000 }, async () => {
     await assert.rejects(backend.launch(launchSpec({ namespace: 'cairn-no-such-namespace' })), /not found \(HTTP 404\): namespaces "cairn-no-such-namespace" not found/);
     await assert.rejects(
+      backend.launch(launchSpec({ namespace, nodeSelector: { 'bad key!': 'x' } })),
+      /Creating Kubernetes Job .*: invalid \(HTTP 422\): Job.batch "cairn-k8s-test-[0-9a-f]{8}" is invalid: .*nodeSelector/,
+    );
+    await assert.rejects(
       backend.launch(launchSpec({ namespace, resources: { limits: { cpu: 'lots' } } })),
-      /Creating Kubernetes Job .*: invalid \(HTTP 422\): .*cpu/,
+      /Creating Kubernetes Job .*: (bad request \(HTTP 400\)|invalid \(HTTP 422\)): .*quantit/,
     );
     const unreachable = new KubernetesBackend({ kubeconfigPath: kubeconfigWithPort(kubeconfigPath(), 1), logger: quiet });
     await assert.rejects(unreachable.launch(launchSpec({ namespace })), /cannot reach the Kubernetes API server at https:\/\/127\.0\.0\.1:1: /);
   });
 
-  it('launch is idempotent for the same run (a runner that crashed before saving the handle)', async () => {
+  it('launch is idempotent for the same run (a runner that crashed before saving the handle)', { timeout: 60_000 }, async () => {
     const spec = launchSpec({ namespace });
     const first = jobOf(await backend.launch(spec));
     const second = jobOf(await backend.launch(spec));
@@ -206,7 +212,7 @@ spec:
     assert.equal((await backend.wait(first, never())).status, 'FINISHED');
   });
 
-  it('keeps following a run while the API server goes away and comes back', async () => {
+  it('keeps following a run while the API server goes away and comes back', { timeout: 60_000 }, async () => {
     const relay = ApiServerRelay.forKubeconfig(kubeconfigPath());
     await relay.start();
     const warnings: string[] = [];
@@ -230,7 +236,7 @@ spec:
     await relay.cut();
   });
 
-  it('re-watches when the server ends watches (short watch timeout) and still sees the end', async () => {
+  it('re-watches when the server ends watches (short watch timeout) and still sees the end', { timeout: 60_000 }, async () => {
     const logs: string[] = [];
     const shortWatches = new KubernetesBackend({
       kubeconfigPath: kubeconfigPath(),
