@@ -56,3 +56,12 @@ export function describeApiError(e: unknown, what: string, server?: string): Kub
   const hint = HINTS[status] ?? 'failed';
   return new KubernetesApiError(`${what}: ${hint} (HTTP ${status}): ${apiMessage(e)}`, status);
 }
+
+/** `call`, or a rejection after `ms` (an API server that accepted the connection but never answers). */
+export function withTimeout<T>(ms: number, call: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the Kubernetes API server in ${ms} ms`)), ms);
+  });
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BatchV1Api, CoreV1Api, V1Job, V1Pod, Watch } from '@kubernetes/client-node';
 import type { RunOutcome } from '../backend';
-import { apiMessage } from './api-errors';
+import { apiMessage, withTimeout } from './api-errors';
 import { podSelectorFor } from './job-spec';
 import { PullFailureClock, deletedOutcome, jobOutcome, pullFailedOutcome, pullGraceSeconds } from './job-status';
 
@@ -98,12 +98,12 @@ export class JobWatcher {
   }
 
   private listPods() {
-    return this.timed(this.deps.core.listNamespacedPod({ namespace: this.namespace, labelSelector: podSelectorFor(this.jobName) }));
+    return withTimeout(this.requestTimeoutMs, this.deps.core.listNamespacedPod({ namespace: this.namespace, labelSelector: podSelectorFor(this.jobName) }));
   }
 
   private async round(signal: AbortSignal): Promise<Round> {
     const [jobs, pods] = await Promise.all([
-      this.timed(this.deps.batch.listNamespacedJob({ namespace: this.namespace, fieldSelector: `metadata.name=${this.jobName}` })),
+      withTimeout(this.requestTimeoutMs, this.deps.batch.listNamespacedJob({ namespace: this.namespace, fieldSelector: `metadata.name=${this.jobName}` })),
       this.listPods(),
     ]);
     this.job = jobs.items[0];
@@ -138,9 +138,10 @@ export class JobWatcher {
       let pullTimer: NodeJS.Timeout | undefined;
       // The server ends every watch at timeoutSeconds; a connection still open well after that is
       // half-open (an API server that vanished without closing it).
+      const stallSeconds = this.watchTimeoutSeconds + Math.min(30, Math.max(5, this.watchTimeoutSeconds));
       const stallTimer = setTimeout(
-        () => settle({ kind: 'error', error: new Error(`no end of watch after ${this.watchTimeoutSeconds + 30} s`) }),
-        (this.watchTimeoutSeconds + 30) * 1000,
+        () => settle({ kind: 'error', error: new Error(`the watch did not end ${stallSeconds} s after it started`) }),
+        stallSeconds * 1000,
       );
       const onAbort = () => settle(null, signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
@@ -195,14 +196,6 @@ export class JobWatcher {
       });
       if (recheckAt !== undefined) pullTimer = setTimeout(reevaluate, Math.max(0, recheckAt - Date.now()) + 10);
     });
-  }
-
-  private timed<T>(call: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from the API server in ${this.requestTimeoutMs} ms`)), this.requestTimeoutMs);
-    });
-    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
   }
 }
 

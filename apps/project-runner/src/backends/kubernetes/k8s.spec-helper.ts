@@ -50,6 +50,7 @@ export async function until<T>(probe: () => Promise<T | undefined | null | false
 export class ApiServerRelay {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private frozen = false;
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
@@ -65,12 +66,10 @@ export class ApiServerRelay {
 
   async start(port = this.port): Promise<void> {
     const server = createServer((client) => {
+      this.track(client);
+      if (this.frozen) return void client.pause();
       const upstream = createConnection(this.target);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
+      this.track(upstream);
       client.pipe(upstream).pipe(client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
@@ -81,6 +80,29 @@ export class ApiServerRelay {
     });
     this.server = server;
     this.port = (server.address() as { port: number }).port;
+  }
+
+  private track(s: Socket) {
+    this.sockets.add(s);
+    s.on('close', () => this.sockets.delete(s));
+    s.on('error', () => s.destroy());
+  }
+
+  /**
+   * Every connection, open or new, stops carrying bytes but stays open: an API server that hangs,
+   * or a network partition. `thaw` ends it by resetting those connections.
+   */
+  freeze(): void {
+    this.frozen = true;
+    for (const s of this.sockets) {
+      s.unpipe();
+      s.pause();
+    }
+  }
+
+  thaw(): void {
+    this.frozen = false;
+    for (const s of this.sockets) s.destroy();
   }
 
   /** Cuts every open connection and stops accepting new ones. */

@@ -236,6 +236,29 @@ spec:
     await relay.cut();
   });
 
+  it('gives up on a watch that hangs (an API server that stops answering) and recovers', { timeout: 60_000 }, async () => {
+    const relay = ApiServerRelay.forKubeconfig(kubeconfigPath());
+    await relay.start();
+    const warnings: string[] = [];
+    const viaRelay = new KubernetesBackend({
+      kubeconfigPath: relay.kubeconfigThrough(kubeconfigPath()),
+      logger: { log: () => undefined, warn: (m) => warnings.push(m) },
+      watchTimeoutSeconds: 2,
+      requestTimeoutMs: 2000,
+    });
+    const spec = launchSpec({ namespace });
+    spec.env.CAIRN_FAKE_DURATION = '12s';
+    const handle = await viaRelay.launch(spec);
+    const waiting = viaRelay.wait(handle, never());
+    await until(async () => relay.openConnections >= 2, 'the watches to connect');
+    relay.freeze();
+    await new Promise((r) => setTimeout(r, 9000));
+    relay.thaw();
+    assert.equal((await waiting).status, 'FINISHED');
+    assert.ok(warnings.some((w) => /the watch did not end 7 s after it started/.test(w)), warnings.join(' | '));
+    await relay.cut();
+  });
+
   it('re-watches when the server ends watches (short watch timeout) and still sees the end', { timeout: 60_000 }, async () => {
     const logs: string[] = [];
     const shortWatches = new KubernetesBackend({

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BatchV1Api, CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import type { BackendHandle, LaunchSpec, LogChunk, ProjectBackend, RunOutcome } from '../backend';
-import { describeApiError, isConflict, isNotFound, statusOf } from './api-errors';
+import { describeApiError, isConflict, isNotFound, statusOf, withTimeout } from './api-errors';
 import { buildJob, podSelectorFor } from './job-spec';
 import { newestFirst } from './job-status';
 import { JobWatcher, type WatchLogger } from './job-watch';
@@ -13,6 +13,8 @@ export interface KubernetesBackendOptions {
   logger?: WatchLogger;
   /** How long each watch request lasts before the watcher re-lists (default 300 s). */
   watchTimeoutSeconds?: number;
+  /** How long any other API call may take before the API server counts as unreachable (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 type KubernetesHandle = Extract<BackendHandle, { backend: 'kubernetes' }>;
@@ -30,9 +32,15 @@ export class KubernetesBackend implements ProjectBackend {
   private readonly clients = new Map<string, Clients>();
   private readonly cancelled = new Set<string>();
   private readonly logger: WatchLogger;
+  private readonly requestTimeoutMs: number;
 
   constructor(private readonly options: KubernetesBackendOptions = {}) {
     this.logger = options.logger ?? new Logger('KubernetesBackend');
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  }
+
+  private timed<T>(call: Promise<T>): Promise<T> {
+    return withTimeout(this.requestTimeoutMs, call);
   }
 
   async launch(spec: LaunchSpec): Promise<BackendHandle> {
@@ -42,7 +50,7 @@ export class KubernetesBackend implements ProjectBackend {
     this.warnIfUnreachableTrackingUri(job.spec?.template.spec?.containers[0].env ?? [], `${namespace}/${jobName}`);
     const handle: KubernetesHandle = { backend: 'kubernetes', namespace, jobName, ...(context && { context }) };
     try {
-      await batch.createNamespacedJob({ namespace, body: job });
+      await this.timed(batch.createNamespacedJob({ namespace, body: job }));
     } catch (e) {
       if (isConflict(e) && (await this.isOurs(batch, handle, spec.runId))) {
         this.logger.log(`Job ${namespace}/${jobName} already exists for run ${spec.runId}; following it`);
@@ -65,6 +73,7 @@ export class KubernetesBackend implements ProjectBackend {
       logger: this.logger,
       cancelled: () => this.cancelled.has(key),
       deleteJob: () => this.deleteJob(h),
+      requestTimeoutMs: this.requestTimeoutMs,
       ...(this.options.watchTimeoutSeconds !== undefined && { watchTimeoutSeconds: this.options.watchTimeoutSeconds }),
     });
     try {
@@ -81,7 +90,7 @@ export class KubernetesBackend implements ProjectBackend {
     const empty = { data: '', nextOffset: offset };
     let pod;
     try {
-      const pods = await core.listNamespacedPod({ namespace: h.namespace, labelSelector: podSelectorFor(h.jobName) });
+      const pods = await this.timed(core.listNamespacedPod({ namespace: h.namespace, labelSelector: podSelectorFor(h.jobName) }));
       pod = newestFirst(pods.items)[0];
     } catch (e) {
       throw describeApiError(e, `Listing the pods of Job ${h.namespace}/${h.jobName}`, server);
@@ -90,7 +99,7 @@ export class KubernetesBackend implements ProjectBackend {
     if (!pod || !name) return empty;
     let text: string;
     try {
-      text = await core.readNamespacedPodLog({ name, namespace: h.namespace, container: pod.spec?.containers[0]?.name });
+      text = await this.timed(core.readNamespacedPodLog({ name, namespace: h.namespace, container: pod.spec?.containers[0]?.name }));
     } catch (e) {
       // 400: the container has not started yet; 404: the pod is gone.
       if (statusOf(e) === 400 || isNotFound(e)) return empty;
@@ -116,7 +125,7 @@ export class KubernetesBackend implements ProjectBackend {
   private async deleteJob(h: KubernetesHandle): Promise<void> {
     const { batch, server } = this.clientsFor(h.context);
     try {
-      await batch.deleteNamespacedJob({ name: h.jobName, namespace: h.namespace, propagationPolicy: 'Background' });
+      await this.timed(batch.deleteNamespacedJob({ name: h.jobName, namespace: h.namespace, propagationPolicy: 'Background' }));
       this.logger.log(`Deleted Kubernetes Job ${h.namespace}/${h.jobName}`);
     } catch (e) {
       if (!isNotFound(e)) throw describeApiError(e, `Deleting Kubernetes Job ${h.namespace}/${h.jobName}`, server);
@@ -124,7 +133,7 @@ export class KubernetesBackend implements ProjectBackend {
   }
 
   private async isOurs(batch: BatchV1Api, h: KubernetesHandle, runId: string): Promise<boolean> {
-    const existing = await batch.readNamespacedJob({ name: h.jobName, namespace: h.namespace }).catch(() => undefined);
+    const existing = await this.timed(batch.readNamespacedJob({ name: h.jobName, namespace: h.namespace })).catch(() => undefined);
     return existing?.metadata?.labels?.[RUN_ID_LABEL] === runId;
   }
 
