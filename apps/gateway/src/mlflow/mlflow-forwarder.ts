@@ -12,9 +12,9 @@ import { ServiceClient } from '@cairn/nest-common';
 export class MlflowForwarder {
   constructor(private readonly services: ServiceClient) {}
 
-  async forward<S extends z.ZodRawShape>(pattern: string, def: RequestDefinition<S>, input: unknown): Promise<unknown> {
+  async forward<S extends z.ZodRawShape>(pattern: string, def: RequestDefinition<S>, input: unknown, options: { timeoutMs?: number } = {}): Promise<unknown> {
     const request = parseRequest(def, input);
-    return toWireJson(await this.services.call(pattern, request));
+    return toWireJson(await this.services.call(pattern, request, options));
   }
 
   /** A GET: the message comes from query parameters (repeated keys become lists). */

@@ -57,6 +57,9 @@ const SubmitProjectRun = defineRequest(
   ['uri'],
 );
 
+/** A submission clones the project and creates its runs (a whole sweep) before it answers. */
+const SUBMIT_TIMEOUT_MS = 300_000;
+
 const RunId = defineRequest({ run_id: z.string() }, ['run_id']);
 const Logs = defineRequest({ run_id: z.string(), offset: field.int64().optional() }, ['run_id']);
 const List = defineRequest({ max_results: field.int64().optional(), page_token: z.string().optional() });
@@ -72,7 +75,7 @@ export class ProjectRunsController {
   @Post()
   @HttpCode(200)
   submit(@Body() body: unknown) {
-    return this.mlflow.forward(RunnerPatterns.submit, SubmitProjectRun, body);
+    return this.mlflow.forward(RunnerPatterns.submit, SubmitProjectRun, body, { timeoutMs: SUBMIT_TIMEOUT_MS });
   }
 
   @Get()
