@@ -20,12 +20,8 @@ import { S3Location } from './s3-location';
 import { MAX_PARTS, S3Multipart } from './s3-multipart';
 
 const MIN_PART_BYTES = 8 * 1024 * 1024;
-/**
- * Parts in flight per upload: memory stays near QUEUE_SIZE × part size, whatever the object
- * size. 4 took artifact-svc's RSS 113–127 MB up during a 1 GiB upload; 2 keeps it under 100 MB
- * (bench/RESULTS.md, "Artifacts").
- */
-const QUEUE_SIZE = 2;
+/** Parts in flight per upload: memory stays near QUEUE_SIZE × part size, whatever the object size. */
+const QUEUE_SIZE = 4;
 const DELETE_BATCH = 1000;
 const logger = new Logger('S3ArtifactStore');
 
