@@ -151,6 +151,21 @@ done
 # the mlflow client venvs (fast when they are up to date)
 bash scripts/setup-python.sh all || say "warning: scripts/setup-python.sh failed"
 
+# run_step NAME COMMAND...: one more end-to-end check, recorded like the compat suites
+run_step() {
+  local name=$1 t0=$SECONDS rc
+  shift
+  banner "$name"
+  timeout -k 10 "$suite_timeout" "$@"
+  rc=$?
+  case $rc in
+    0) record "$name" PASS $((SECONDS - t0)) ;;
+    124 | 137) record "$name" FAIL $((SECONDS - t0)) "timed out after ${suite_timeout} s" ;;
+    *) record "$name" FAIL $((SECONDS - t0)) "exit code $rc" ;;
+  esac
+  return $rc
+}
+
 # ---------------------------------------------------------------- distributed
 if [ "$only" != all-in-one ]; then
   banner "distributed stack: start"
@@ -161,6 +176,7 @@ if [ "$only" != all-in-one ]; then
     dist_fail=0
     run_compat "distributed / mlflow 3 client" "$url" 3 || dist_fail=1
     run_compat "distributed / mlflow 2 client" "$url" 2 || dist_fail=1
+    run_step "distributed / project runs" bash scripts/e2e-project-runs.sh "$url" || dist_fail=1
     if [ $dist_fail = 1 ]; then
       banner "distributed stack logs (tails; full logs in $CAIRN_STACK_DIR/logs)"
       bash scripts/stack.sh logs >&2 || true
@@ -168,6 +184,7 @@ if [ "$only" != all-in-one ]; then
   else
     record "distributed / mlflow 3 client" FAIL $((SECONDS - t0)) "stack did not start"
     record "distributed / mlflow 2 client" FAIL 0 "stack did not start"
+    record "distributed / project runs" FAIL 0 "stack did not start"
   fi
   banner "distributed stack: stop"
   bash scripts/stack.sh stop
@@ -266,6 +283,12 @@ if [ "$only" != distributed ]; then
   fi
   rm -rf "$aio_home"
   aio_home=""
+fi
+
+# a 5 GiB file up and down through the gateway, intact, on disk and on MinIO (own ports 15102,
+# 19170); CAIRN_E2E_5GIB=0 skips it
+if [ "${CAIRN_E2E_5GIB:-1}" = 1 ] && [ -z "$only" ]; then
+  run_step "artifacts / 5 GiB round trip" bash scripts/artifacts-5gib.sh all || true
 fi
 
 {
