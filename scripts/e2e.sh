@@ -176,6 +176,7 @@ if [ "$only" != all-in-one ]; then
     dist_fail=0
     run_compat "distributed / mlflow 3 client" "$url" 3 || dist_fail=1
     run_compat "distributed / mlflow 2 client" "$url" 2 || dist_fail=1
+    run_step "distributed / webhooks (JetStream)" node scripts/e2e-webhooks.mjs --restart "$url" || dist_fail=1
     run_step "distributed / project runs" bash scripts/e2e-project-runs.sh "$url" || dist_fail=1
     if [ $dist_fail = 1 ]; then
       banner "distributed stack logs (tails; full logs in $CAIRN_STACK_DIR/logs)"
@@ -184,6 +185,7 @@ if [ "$only" != all-in-one ]; then
   else
     record "distributed / mlflow 3 client" FAIL $((SECONDS - t0)) "stack did not start"
     record "distributed / mlflow 2 client" FAIL 0 "stack did not start"
+    record "distributed / webhooks (JetStream)" FAIL 0 "stack did not start"
     record "distributed / project runs" FAIL 0 "stack did not start"
   fi
   banner "distributed stack: stop"
