@@ -92,7 +92,10 @@ describe('JetStreamEventBus (real NATS JetStream)', { skip: hasNats ? false : 'n
     await publisher.publish(event('10', 'c'));
     await until('the first subscriber to take it', () => (taken.length ? taken : undefined), 10_000);
     // dies: its connection drops with the event unacknowledged (close() would wait for the handler)
-    await (dying as unknown as { nc: { close(): Promise<void> } }).nc.close();
+    const corpse = dying as unknown as { nc: { close(): Promise<void> }; consumers: { stop(): void }[] };
+    await corpse.nc.close();
+    // Its pull loop's timers would keep this test process alive after the suite ends.
+    for (const c of corpse.consumers) c.stop();
     buses.splice(buses.indexOf(dying), 1);
 
     const got: string[] = [];
