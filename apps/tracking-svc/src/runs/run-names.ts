@@ -22,7 +22,17 @@ const NOUNS = [
   'toad', 'trout', 'turtle', 'vole', 'wasp', 'whale', 'wolf', 'worm', 'wren', 'yak', 'zebra',
 ];
 
-/** MLflow's random run name: `adjective-noun-NNN`. */
-export function randomRunName(): string {
-  return `${ADJECTIVES[randomInt(ADJECTIVES.length)]}-${NOUNS[randomInt(NOUNS.length)]}-${randomInt(1000)}`;
+const MAX_LENGTH = 20;
+
+/**
+ * MLflow's `_generate_random_name`: `adjective-noun-NNN` of at most 20 characters — up to 10
+ * draws for one that fits, then the last one cut to 20.
+ */
+export function randomRunName(pick: (n: number) => number = randomInt): string {
+  let name = '';
+  for (let i = 0; i < 10; i++) {
+    name = `${ADJECTIVES[pick(ADJECTIVES.length)]}-${NOUNS[pick(NOUNS.length)]}-${pick(1000)}`;
+    if (name.length <= MAX_LENGTH) return name;
+  }
+  return name.slice(0, MAX_LENGTH);
 }
