@@ -10,6 +10,7 @@ import { JsonLogger } from '@cairn/nest-common';
 import type { TestDatabase } from '@cairn/testing';
 import { createTestDatabase, httpClient } from '@cairn/testing';
 import { AllInOneServer } from './all-in-one.server';
+import { testServerConfig } from './test-server';
 
 // A runner that stops while its runs go on re-attaches when it starts again: the running process's
 // end (and exit code) is still recorded, and a sweep's queued children still start.
@@ -28,18 +29,7 @@ describe('project runs survive a runner restart', () => {
       path.join(project, 'MLproject'),
       'name: restart\nentry_points:\n  main:\n    parameters: {n: {type: string, default: "0"}}\n    command: "sleep 3; echo slept {n}; exit 4"\n',
     );
-    config = {
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'error',
-      requestTimeoutMs: 10_000,
-      maxRequestBytes: 1024 * 1024,
-      home,
-      databaseUrl: database.url,
-      poolSize: 4,
-      embeddedPostgresPort: 0,
-      artifacts: { kind: 'file', root: path.join(home, 'artifacts') },
-    };
+    config = testServerConfig(home, database.url);
   });
   after(async () => {
     await database?.drop();

@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ServerConfig } from '@cairn/config';
 import { JsonLogger } from '@cairn/nest-common';
 import type { TestDatabase } from '@cairn/testing';
 import { createTestDatabase, httpClient } from '@cairn/testing';
 import { AllInOneServer } from './all-in-one.server';
+import { testServerConfig } from './test-server';
 import { mlflowSignature, webhookReceiver } from './webhook-receiver';
 import { WEBHOOK_KEY_FILE } from './webhook-secret-key';
 
@@ -19,18 +19,7 @@ describe('webhook secret key across restarts (all-in-one, real PostgreSQL)', () 
   const saved = { ...process.env };
   const logger = new JsonLogger('test', 'error');
   const start = async () => {
-    const config: ServerConfig = {
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'error',
-      requestTimeoutMs: 10_000,
-      maxRequestBytes: 1024 * 1024,
-      home,
-      databaseUrl: database.url,
-      poolSize: 4,
-      embeddedPostgresPort: 0,
-      artifacts: { kind: 'file', root: path.join(home, 'artifacts') },
-    };
+    const config = testServerConfig(home, database.url);
     const server = new AllInOneServer(config, logger);
     try {
       return { server, api: httpClient(await server.start()) };
