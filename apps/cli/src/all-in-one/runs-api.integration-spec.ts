@@ -83,6 +83,51 @@ describe('MLflow runs API (all-in-one, real PostgreSQL)', () => {
     assert.deepEqual(values, { a: 'NaN', b: 'Infinity', c: '-Infinity' });
   });
 
+  it('stores a re-sent point once (a whole batch again, a point twice in one batch), whatever MLflow allows in a key', async () => {
+    const id = (await createRun()).info.run_id;
+    type P = { key: string; value: number; timestamp: number; step: number };
+    const keys = ['loss', 'val loss', 'eval/f1:macro', 'métrique_1', 'x.y-z'];
+    const batch: P[] = Array.from({ length: 300 }, (_, i) => ({ key: keys[i % 5]!, value: i / 7, timestamp: 5000 + i, step: Math.floor(i / 5) }));
+    const log = (metrics: P[]) => api.post(`${R}/log-batch`, { run_id: id, metrics });
+    assert.equal((await log(batch)).status, 200);
+    assert.equal((await log(batch)).status, 200, 'the same batch again');
+    // One point twice in the same request, a point already stored, and one that differs only in value (a new point).
+    const changed = { ...batch[0]!, value: 42 };
+    assert.equal((await log([batch[7]!, batch[7]!, changed, batch[0]!])).status, 200);
+
+    for (const key of keys) {
+      const history = await api.get(`/api/2.0/mlflow/metrics/get-history?run_id=${id}&metric_key=${encodeURIComponent(key)}`);
+      const want = [...batch.filter((p) => p.key === key), ...(key === changed.key ? [changed] : [])];
+      const got = (history.json.metrics as P[]).map((p) => `${p.timestamp}/${p.step}/${p.value}`);
+      assert.deepEqual(got.sort(), want.map((p) => `${p.timestamp}/${p.step}/${p.value}`).sort(), key);
+    }
+    const latest = (await getRun(id)).data.metrics as P[];
+    assert.deepEqual(latest.map((m) => m.key).sort(), [...keys].sort());
+    assert.deepEqual(latest.find((m) => m.key === 'val loss'), { key: 'val loss', value: 296 / 7, timestamp: 5296, step: 59 });
+    // The charts' series summary counted each stored point once: a 60-point series is returned whole.
+    const chart = await api.get(`/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval?run_ids=${id}&metric_key=val%20loss&max_results=60`);
+    assert.deepEqual(chart.json.metrics.map((m: P) => m.step), Array.from({ length: 60 }, (_, i) => i));
+  });
+
+  it('writes no point for a missing, deleted or malformed run, or a step beyond 64 bits', async () => {
+    const metrics = [{ key: 'm', value: 1, timestamp: 1, step: 0 }];
+    const missing = await api.post(`${R}/log-batch`, { run_id: 'f'.repeat(32), metrics });
+    assert.deepEqual([missing.status, missing.json], [404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Run with id=${'f'.repeat(32)} not found` }]);
+    const malformed = await api.post(`${R}/log-batch`, { run_id: 'F'.repeat(32), metrics });
+    assert.equal(malformed.json.error_code, 'INVALID_PARAMETER_VALUE');
+
+    const id = (await createRun()).info.run_id;
+    await api.post(`${R}/delete`, { run_id: id });
+    const deleted = await api.post(`${R}/log-batch`, { run_id: id, metrics });
+    assert.equal(deleted.status, 400);
+    assert.equal(deleted.json.message, `The run ${id} must be in the 'active' state. Current state is deleted.`);
+    await api.post(`${R}/restore`, { run_id: id });
+    const huge = await api.post(`${R}/log-batch`, { run_id: id, metrics: [...metrics, { key: 'm', value: 2, timestamp: 2, step: '100000000000000000000' }] });
+    assert.equal(huge.status, 400);
+    assert.match(huge.json.message, /^Got invalid step 100000000000000000000 for metric 'm' \(value=2\)\. Step must be a valid long/);
+    assert.ok(!(await getRun(id)).data.metrics, 'nothing was written');
+  });
+
   it('applies a log-batch all or nothing', async () => {
     const id = (await createRun()).info.run_id;
     await api.post(`${R}/log-parameter`, { run_id: id, key: 'p', value: 'one' });

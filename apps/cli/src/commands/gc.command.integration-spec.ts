@@ -40,10 +40,20 @@ describe('cairn gc (real PostgreSQL, disk store)', () => {
     const run = (await api.post('/api/2.0/mlflow/runs/create', { experiment_id: experimentId })).json.run.info;
     const key = `${run.artifact_uri.replace('mlflow-artifacts:/', '')}/model/MLmodel`;
     assert.equal((await fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/${key}`, { method: 'PUT', body: 'x' })).status, 200);
-    return { id: run.run_id as string, dir: path.join(artifactsRoot, path.dirname(path.dirname(key))) };
+    const metrics = [0, 1, 2].map((step) => ({ key: 'loss', value: 1 / (step + 1), timestamp: 1000 + step, step }));
+    assert.equal((await api.post('/api/2.0/mlflow/runs/log-batch', { run_id: run.run_id, metrics })).status, 200);
+    const pk = (await pool.query<{ run_id: string }>('SELECT run_id FROM tracking.runs WHERE run_uuid = $1', [run.run_id])).rows[0]!.run_id;
+    return { id: run.run_id as string, pk, dir: path.join(artifactsRoot, path.dirname(path.dirname(key))) };
   };
   const rowExists = async (sql: string, id: string) => (await pool.query(sql, [id])).rowCount === 1;
   const runExists = (id: string) => rowExists('SELECT 1 FROM tracking.runs WHERE run_uuid = $1', id);
+  /** A run's points, latest values and series summaries, by its internal id (gone with the run). */
+  const metricRows = async (pk: string) =>
+    (await pool.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM tracking.metrics WHERE run_id = $1) + (SELECT count(*) FROM tracking.latest_metrics WHERE run_id = $1)
+            + (SELECT count(*) FROM tracking.metric_series WHERE run_id = $1) AS n`,
+      [pk],
+    )).rows[0]!.n;
   const experimentExists = (id: string) => rowExists('SELECT 1 FROM tracking.experiments WHERE experiment_id = $1', id);
   const age = (table: 'runs' | 'experiments', column: string, id: string, days: number) =>
     pool.query(`UPDATE tracking.${table} SET deleted_time = $2 WHERE ${column} = $1`, [id, Date.now() - days * DAY]);
@@ -96,6 +106,7 @@ describe('cairn gc (real PostgreSQL, disk store)', () => {
     for (const run of [...goneRuns, oldRun]) {
       assert.equal(await runExists(run.id), false);
       assert.equal(existsSync(run.dir), false, run.dir);
+      assert.equal(Number(await metricRows(run.pk)), 0, `metrics of run ${run.id}`);
     }
     assert.equal(await experimentExists(gone), false);
     assert.equal(existsSync(path.join(artifactsRoot, modelKey)), false);
@@ -104,6 +115,7 @@ describe('cairn gc (real PostgreSQL, disk store)', () => {
     for (const run of [recentRun, activeRun]) {
       assert.ok(await runExists(run.id));
       assert.ok(existsSync(run.dir));
+      assert.equal(Number(await metricRows(run.pk)), 3 + 1 + 1);
     }
     assert.ok(await experimentExists(kept));
     assert.ok(await experimentExists(recentlyDeleted));

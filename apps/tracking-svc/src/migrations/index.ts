@@ -4,8 +4,9 @@ import { runsMigration } from './0002-runs';
 import { loggedModelsMigration } from './0003-logged-models';
 import { searchCoveringIndexesMigration } from './0004-search-covering-indexes';
 import { metricSeriesMigration } from './0005-metric-series';
+import { metricsWritePathMigration } from './0006-metrics-write-path';
 
 export const trackingSchema: SchemaDefinition = {
   schema: 'tracking',
-  migrations: [experimentsMigration, runsMigration, loggedModelsMigration, searchCoveringIndexesMigration, metricSeriesMigration],
+  migrations: [experimentsMigration, runsMigration, loggedModelsMigration, searchCoveringIndexesMigration, metricSeriesMigration, metricsWritePathMigration],
 };

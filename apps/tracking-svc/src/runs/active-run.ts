@@ -12,17 +12,28 @@ export class ActiveRun {
 
   async find(db: Queryable, runUuid: string): Promise<RunHandle> {
     const id = parseRunId(runUuid);
-    const run = await this.runs.handle(db, id);
-    if (!run) throw notFound(`Run with id=${id} not found`);
-    return run;
+    return found(id, await this.runs.handle(db, id));
   }
 
   /** Writes need an active run. */
   async require(db: Queryable, runUuid: string): Promise<RunHandle> {
-    const run = await this.find(db, runUuid);
-    if (run.lifecycleStage !== 'active') {
-      throw invalidParameter(`The run ${runUuid} must be in the 'active' state. Current state is ${run.lifecycleStage}.`);
-    }
-    return run;
+    return active(runUuid, await this.find(db, runUuid));
   }
+
+  /** The same errors for a run a write looked up itself (`run`: as it found it, if at all). */
+  check(runUuid: string, run: RunHandle | undefined): RunHandle {
+    return active(runUuid, found(parseRunId(runUuid), run));
+  }
+}
+
+function found(id: string, run: RunHandle | undefined): RunHandle {
+  if (!run) throw notFound(`Run with id=${id} not found`);
+  return run;
+}
+
+function active(runUuid: string, run: RunHandle): RunHandle {
+  if (run.lifecycleStage !== 'active') {
+    throw invalidParameter(`The run ${runUuid} must be in the 'active' state. Current state is ${run.lifecycleStage}.`);
+  }
+  return run;
 }

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { LogBatchRequest, LogMetricRequest, LogModelRequest, LogParamRequest } from '@cairn/contracts';
+import type { LogBatchRequest, LogMetricRequest, LogModelRequest, LogParamRequest, LoggedMetric, Param, RunTag } from '@cairn/contracts';
 import { invalidParameter } from '@cairn/contracts';
-import { withTransaction } from '@cairn/nest-common';
+import { isUniqueViolation, withTransaction } from '@cairn/nest-common';
+import { parseRunId } from '../common/run-id';
+import type { ModelMetricPoint } from '../logged-models/logged-model-metrics';
 import { LoggedModelMetrics } from '../logged-models/logged-model-metrics';
 import { ActiveRun } from './active-run';
+import type { MetricPoint } from './run.rules';
 import {
   changedParamError,
   changedParamsError,
@@ -49,27 +52,42 @@ export class RunLoggingService {
     const params = req.params ?? [];
     const tags = req.tags ?? [];
     validateBatchLimits(metrics.length, params.length, tags.length);
-    const points = metrics.map(validateMetric);
-    const validParams = params.map(validateParam);
-    validateUniqueParamKeys(validParams);
-    const validTags = lastValuePerKey(tags.map(validateTag));
+    const batch: ValidBatch = {
+      points: metrics.map(validateMetric),
+      params: params.map(validateParam),
+      tags: lastValuePerKey(tags.map(validateTag)),
+      modelPoints: modelMetricPoints(metrics),
+    };
+    validateUniqueParamKeys(batch.params);
+    try {
+      await this.writeOnce(req.run_id, batch, form, false);
+    } catch (err) {
+      if (!isUniqueViolation(err, 'pk_metrics')) throw err;
+      await this.writeOnce(req.run_id, batch, form, true);
+    }
+  }
+
+  /** `dedupe`: some points may be there already (a client re-sending them); skip those. */
+  private async writeOnce(runUuid: string, batch: ValidBatch, form: 'single' | 'batch', dedupe: boolean): Promise<void> {
+    const { points, params, tags, modelPoints } = batch;
+    if (points.length > 0 && params.length === 0 && tags.length === 0 && modelPoints.length === 0) {
+      // The hot path (training loops, autologging): one statement, no transaction round trips.
+      this.active.check(runUuid, await this.runs.appendMetrics(this.runs.pool, parseRunId(runUuid), points, dedupe));
+      return;
+    }
     await withTransaction(this.runs.pool, async (db) => {
-      const run = await this.active.require(db, req.run_id);
-      const conflicts = await this.runs.insertParams(db, run.runId, validParams);
+      const run = await this.active.require(db, runUuid);
+      const conflicts = await this.runs.insertParams(db, run.runId, params);
       if (conflicts.length > 0) {
         const [first] = conflicts;
         throw form === 'single'
-          ? changedParamError(req.run_id, first!.key, first!.existing, first!.value)
-          : changedParamsError(req.run_id, conflicts);
+          ? changedParamError(runUuid, first!.key, first!.existing, first!.value)
+          : changedParamsError(runUuid, conflicts);
       }
-      await this.runs.insertMetrics(db, run.runId, points);
-      await this.modelMetrics.record(
-        db,
-        req.run_id,
-        points.map((p, i) => ({ ...p, model_id: metrics[i]!.model_id, dataset_name: metrics[i]!.dataset_name, dataset_digest: metrics[i]!.dataset_digest })),
-      );
-      await this.runs.upsertTags(db, run.runId, validTags);
-      const runName = validTags.find((t) => t.key === RUN_NAME_TAG)?.value;
+      if (points.length > 0) this.active.check(runUuid, await this.runs.appendMetrics(db, parseRunId(runUuid), points, dedupe));
+      await this.modelMetrics.record(db, runUuid, modelPoints);
+      await this.runs.upsertTags(db, run.runId, tags);
+      const runName = tags.find((t) => t.key === RUN_NAME_TAG)?.value;
       if (runName) await this.runs.update(db, run.runId, { name: runName.slice(0, 250) });
     });
   }
@@ -100,6 +118,19 @@ function parseModelJson(modelJson: string): Record<string, unknown> {
     throw invalidParameter(`Model json is missing mandatory fields: [${missing.map((f) => `'${f}'`).join(', ')}]`);
   }
   return model as Record<string, unknown>;
+}
+
+interface ValidBatch {
+  points: MetricPoint[];
+  params: Param[];
+  tags: RunTag[];
+  modelPoints: ModelMetricPoint[];
+}
+
+/** The points logged for a logged model (MLflow 3): validated like the others, kept with their model. */
+function modelMetricPoints(metrics: readonly LoggedMetric[]): ModelMetricPoint[] {
+  const forModels = metrics.filter((m) => m.model_id);
+  return forModels.map((m) => ({ ...validateMetric(m), model_id: m.model_id, dataset_name: m.dataset_name, dataset_digest: m.dataset_digest }));
 }
 
 function lastValuePerKey<T extends { key: string }>(items: readonly T[]): T[] {

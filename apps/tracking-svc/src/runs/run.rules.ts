@@ -60,17 +60,20 @@ export function validateMetric(metric: Metric): MetricPoint {
     );
   }
   const { timestamp } = metric;
-  if (!Number.isInteger(timestamp) || timestamp < 0) {
+  if (!isInt64(timestamp) || timestamp < 0) {
     throw invalidParameter(
       `Got invalid timestamp ${timestamp} for metric '${key}' (value=${String(metric.value)}). Timestamp must be a nonnegative long (64-bit integer) `,
     );
   }
   const step = metric.step ?? 0;
-  if (!Number.isInteger(step)) {
+  if (!isInt64(step)) {
     throw invalidParameter(`Got invalid step ${step} for metric '${key}' (value=${String(metric.value)}). Step must be a valid long (64-bit integer).`);
   }
   return { key, value, timestamp, step };
 }
+
+/** An integer PostgreSQL's bigint holds (beyond 2^53 a JSON number is already rounded; it still fits). */
+const isInt64 = (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 63;
 
 function batchLimit(entity: string, limit: number, length: number) {
   if (length > limit) {

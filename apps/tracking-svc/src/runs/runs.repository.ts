@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { LifecycleStage, Param, RunStatus, RunTag } from '@cairn/contracts';
 import type { Queryable } from '@cairn/nest-common';
-import { PG_POOL } from '@cairn/nest-common';
+import { float8Array, int8Array, PG_POOL, textArray } from '@cairn/nest-common';
 import type { MetricPoint } from './run.rules';
 
 export interface NewRun {
@@ -126,35 +126,51 @@ export class RunsRepository {
     return rows;
   }
 
-  /** Appends points (a re-sent identical point is a no-op) and moves the latest value per key forward. */
-  async insertMetrics(db: Queryable, runId: string, metrics: readonly MetricPoint[]): Promise<void> {
-    if (metrics.length === 0) return;
+  /**
+   * Appends points to the run `runUuid` and moves its latest value per key forward, in one
+   * statement that also locks the run against deletion (metrics has no per-row foreign key; see
+   * migration 0006) and writes nothing unless the run is active. Answers the run as it found it
+   * (undefined: no such run), for the caller's errors.
+   *
+   * A plain insert fails on a point that is already there (unique violation on pk_metrics): the
+   * caller retries with `dedupe`, where re-sent identical points are no-ops. Checking every
+   * point for a conflict up front (ON CONFLICT) costs about a quarter of the insert, and re-sent
+   * points are rare.
+   */
+  async appendMetrics(db: Queryable, runUuid: string, metrics: readonly MetricPoint[], dedupe: boolean): Promise<RunHandle | undefined> {
     // Whole points in one order, not just keys: two writers re-sending the same points in
     // different orders would otherwise each wait on a conflicting row the other has inserted.
     const sorted = [...metrics].sort(byPoint);
-    const args = [
-      runId,
-      sorted.map((m) => m.key),
-      sorted.map((m) => m.timestamp),
-      sorted.map((m) => m.step),
-      sorted.map((m) => m.value),
-    ];
-    await db.query(
-      `INSERT INTO tracking.metrics (run_id, key, timestamp, step, value)
-       SELECT $1, key, ts, step, value FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::float8[]) AS m(key, ts, step, value)
-       ON CONFLICT ON CONSTRAINT pk_metrics DO NOTHING`,
-      args,
-    );
-    await db.query(
-      `INSERT INTO tracking.latest_metrics (run_id, key, timestamp, step, value)
-       SELECT DISTINCT ON (key) $1, key, ts, step, value
-       FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::float8[]) AS m(key, ts, step, value)
-       ORDER BY key, step DESC, ts DESC, value DESC
-       ON CONFLICT ON CONSTRAINT pk_latest_metrics DO UPDATE
-         SET timestamp = excluded.timestamp, step = excluded.step, value = excluded.value
-         WHERE (excluded.step, excluded.timestamp, excluded.value)
-             > (tracking.latest_metrics.step, tracking.latest_metrics.timestamp, tracking.latest_metrics.value)`,
-      args,
-    );
+    const { rows } = await db.query<{ run_id: string; lifecycle_stage: LifecycleStage }>({
+      name: dedupe ? 'tracking.append-metrics.dedupe' : 'tracking.append-metrics',
+      text: appendMetricsSql(dedupe),
+      values: [
+        runUuid,
+        textArray(sorted.map((m) => m.key)),
+        int8Array(sorted.map((m) => m.timestamp)),
+        int8Array(sorted.map((m) => m.step)),
+        float8Array(sorted.map((m) => m.value)),
+      ],
+    });
+    return rows[0] && { runId: rows[0].run_id, lifecycleStage: rows[0].lifecycle_stage };
   }
 }
+
+const appendMetricsSql = (dedupe: boolean) => `
+  WITH run AS (SELECT run_id, lifecycle_stage FROM tracking.runs WHERE run_uuid = $1 FOR KEY SHARE),
+  incoming AS (
+    SELECT r.run_id, m.key, m.ts, m.step, m.value
+    FROM run r, unnest($2::text[], $3::bigint[], $4::bigint[], $5::float8[]) AS m(key, ts, step, value)
+    WHERE r.lifecycle_stage = 'active'),
+  points AS (
+    INSERT INTO tracking.metrics (run_id, key, timestamp, step, value)
+    SELECT run_id, key, ts, step, value FROM incoming
+    ${dedupe ? 'ON CONFLICT ON CONSTRAINT pk_metrics DO NOTHING' : ''}),
+  latest AS (
+    INSERT INTO tracking.latest_metrics AS l (run_id, key, timestamp, step, value)
+    SELECT DISTINCT ON (key) run_id, key, ts, step, value FROM incoming
+    ORDER BY key, step DESC, ts DESC, value DESC
+    ON CONFLICT ON CONSTRAINT pk_latest_metrics DO UPDATE
+      SET timestamp = excluded.timestamp, step = excluded.step, value = excluded.value
+      WHERE (excluded.step, excluded.timestamp, excluded.value) > (l.step, l.timestamp, l.value))
+  SELECT run_id::text AS run_id, lifecycle_stage FROM run`;
