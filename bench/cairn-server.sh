@@ -13,6 +13,7 @@
 #   reset   stop, drop the database (seeded data included), start again.
 #
 # Environment: CAIRN_BENCH_PORT (15991), CAIRN_BENCH_ROOT (the tree to run, default this repo),
+# CAIRN_BENCH_DB (the database, default cairn_bench; another name keeps, e.g., an older build's schema apart),
 # BENCH_PG_PORT (15434), BENCH_PG_DIR
 # (/tmp/cairn-bench-pg), BENCH_DIR (/tmp/cairn-bench); the log is $BENCH_DIR/cairn.log.
 # Other CAIRN_* variables (CAIRN_DB_POOL_SIZE, CAIRN_LOG_LEVEL, ...) reach the server; the log
@@ -22,7 +23,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 port=${CAIRN_BENCH_PORT:-15991}
-db=cairn_bench
+db=${CAIRN_BENCH_DB:-cairn_bench}
 pidf=$bench_dir/cairn.pid
 logf=$bench_dir/cairn.log
 url="http://127.0.0.1:$port"

@@ -3,11 +3,12 @@
 # cluster on 5432).
 #
 # Usage: scripts/infra/postgres.sh start|stop|status|url|reset [DATA_DIR]
-#   start   initdb if needed (trust auth, 127.0.0.1 only), start, create database "cairn".
+#   start   initdb if needed (trust auth, 127.0.0.1 only), start, create database "cairn"
+#           (CAIRN_PG_DB names another).
 #           Idempotent; recovers from a killed previous run (stale postmaster.pid, orphans).
 #   stop    fast shutdown, then immediate, then SIGKILL; returns once no process is left.
 #   status  exit 0 if running and answering, 3 otherwise.
-#   url     print postgres://postgres@127.0.0.1:PORT/cairn
+#   url     print postgres://postgres@127.0.0.1:PORT/cairn (or CAIRN_PG_DB)
 #   reset   stop, delete the data directory, start again (a fresh, empty database).
 #
 # Environment: CAIRN_PG_PORT (default 15433), CAIRN_PG_DIR (data directory, default
@@ -20,7 +21,7 @@ set -euo pipefail
 cmd=${1:-}
 port=${CAIRN_PG_PORT:-15433}
 dir=${2:-${CAIRN_PG_DIR:-/tmp/cairn-pg-$port}}
-db=cairn
+db=${CAIRN_PG_DB:-cairn}
 log() { echo "postgres.sh: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 

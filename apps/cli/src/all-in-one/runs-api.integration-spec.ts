@@ -109,6 +109,30 @@ describe('MLflow runs API (all-in-one, real PostgreSQL)', () => {
     assert.deepEqual(chart.json.metrics.map((m: P) => m.step), Array.from({ length: 60 }, (_, i) => i));
   });
 
+  it('keeps, per key, the point with the largest (step, timestamp, value) as the latest, whatever order a batch comes in', async () => {
+    const id = (await createRun()).info.run_id;
+    const points = [
+      { key: 'acc', value: 0.9, timestamp: 10, step: 3 },
+      { key: 'acc', value: 0.7, timestamp: 99, step: 2 },
+      { key: 'loss', value: 0.2, timestamp: 50, step: 5 },
+      { key: 'loss', value: 0.4, timestamp: 50, step: 5 },
+      { key: 'acc', value: 0.1, timestamp: 11, step: 3 },
+      { key: 'loss', value: 0.3, timestamp: 49, step: 5 },
+    ];
+    assert.equal((await api.post(`${R}/log-batch`, { run_id: id, metrics: points })).status, 200);
+    const byKey = (metrics: { key: string }[]) => [...metrics].sort((a, b) => a.key.localeCompare(b.key));
+    assert.deepEqual(byKey((await getRun(id)).data.metrics), [
+      { key: 'acc', value: 0.1, timestamp: 11, step: 3 },
+      { key: 'loss', value: 0.4, timestamp: 50, step: 5 },
+    ]);
+    // An older point logged later does not move it back; a newer one does.
+    await api.post(`${R}/log-batch`, { run_id: id, metrics: [{ key: 'acc', value: 1, timestamp: 5, step: 1 }, { key: 'loss', value: 0.5, timestamp: 1, step: 6 }] });
+    assert.deepEqual(byKey((await getRun(id)).data.metrics), [
+      { key: 'acc', value: 0.1, timestamp: 11, step: 3 },
+      { key: 'loss', value: 0.5, timestamp: 1, step: 6 },
+    ]);
+  });
+
   it('writes no point for a missing, deleted or malformed run, or a step beyond 64 bits', async () => {
     const metrics = [{ key: 'm', value: 1, timestamp: 1, step: 0 }];
     const missing = await api.post(`${R}/log-batch`, { run_id: 'f'.repeat(32), metrics });
