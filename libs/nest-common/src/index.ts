@@ -9,6 +9,6 @@ export * from './transport/transport.providers';
 export * from './database/migrations';
 export * from './database/database.module';
 export * from './database/sql';
-export * from './database/array-literals';
+export * from './database/binary-arrays';
 export * from './service/health.controller';
 export * from './service/run-service';

@@ -13,6 +13,7 @@ import {
   RUN_NAME_TAG,
   validateBatchLimits,
   validateMetric,
+  validateMetrics,
   validateParam,
   validateTag,
   validateUniqueParamKeys,
@@ -53,7 +54,7 @@ export class RunLoggingService {
     const tags = req.tags ?? [];
     validateBatchLimits(metrics.length, params.length, tags.length);
     const batch: ValidBatch = {
-      points: metrics.map(validateMetric),
+      points: validateMetrics(metrics),
       params: params.map(validateParam),
       tags: lastValuePerKey(tags.map(validateTag)),
       modelPoints: modelMetricPoints(metrics),

@@ -50,9 +50,24 @@ export interface MetricPoint {
   step: number;
 }
 
+/** Every point of a batch, in order; a batch repeats a few keys over many steps, so each key is checked once. */
+export function validateMetrics(metrics: readonly Metric[]): MetricPoint[] {
+  const validKeys = new Set<string>();
+  return metrics.map((metric) => {
+    if (!validKeys.has(metric.key)) validKeys.add(validateKey('metric', metric.key));
+    return validatePoint(metric);
+  });
+}
+
 /** MLflow's _validate_metric; NaN and ±Infinity are values like any other (sent as strings). */
 export function validateMetric(metric: Metric): MetricPoint {
-  const key = validateKey('metric', metric.key);
+  validateKey('metric', metric.key);
+  return validatePoint(metric);
+}
+
+/** A metric's value, timestamp and step, its key already checked. */
+function validatePoint(metric: Metric): MetricPoint {
+  const { key } = metric;
   const value = typeof metric.value === 'number' ? metric.value : Number(metric.value);
   if (typeof metric.value !== 'number' && !['NaN', 'Infinity', '-Infinity'].includes(String(metric.value))) {
     throw invalidParameter(
