@@ -2,7 +2,7 @@
 # Cairn's all-in-one server on the bench PostgreSQL, for side-by-side runs of bench/run.mjs
 # against bench/mlflow-server.sh (same PostgreSQL cluster, another database).
 #
-# Usage: bench/cairn-server.sh start|stop|status|url|reset
+# Usage: bench/cairn-server.sh start|stop|status|url|reset|gc
 #   start   start the shared bench PostgreSQL, create database "cairn_bench", then run
 #           `node dist/apps/cli/main.js server --port CAIRN_BENCH_PORT` (it applies its own
 #           migrations on start) in the background; waits for /ready. Needs `npm run build`
@@ -11,6 +11,9 @@
 #   stop    SIGTERM (Cairn shuts down in order), SIGKILL after 20 s. PostgreSQL keeps running;
 #           `BENCH_PG=stop bench/cairn-server.sh stop` stops it too.
 #   reset   stop, drop the database (seeded data included), start again.
+#   gc      hard-delete what the bench soft-deleted (its W1–W3 scratch experiments): `cairn gc
+#           --older-than 0s` on this database. Every W3 round leaves 100k+ points; left in
+#           place they grow the metrics indexes every later insert lands in (RESULTS.md).
 #
 # Environment: CAIRN_BENCH_PORT (15991), CAIRN_BENCH_ROOT (the tree to run, default this repo),
 # CAIRN_BENCH_DB (the database, default cairn_bench; another name keeps, e.g., an older build's schema apart),
@@ -74,13 +77,25 @@ stop() {
   if [ "${BENCH_PG:-}" = stop ]; then bash "$root/scripts/infra/postgres.sh" stop; fi
 }
 
+gc() {
+  [ -f "$main" ] || die "$main not found: run npm run build (in $tree)"
+  mkdir -p "$bench_dir/cairn-home/artifacts"
+  (
+    cd "$tree"
+    export CAIRN_DATABASE_URL="postgres://postgres@127.0.0.1:$CAIRN_PG_PORT/$db"
+    export CAIRN_HOME="$bench_dir/cairn-home"
+    node "$main" gc --older-than 0s | tail -n 1
+  )
+}
+
 case "${1:-}" in
   start) start ;;
+  gc) gc ;;
   stop) stop ;;
   status)
     if pid=$(recorded_pid "$pidf" "dist/apps/cli/main.js"); then echo "cairn: running (pid $pid) at $url"; exit 0; fi
     echo "cairn: stopped"; exit 3 ;;
   url) echo "$url" ;;
   reset) stop; pg_drop_db "$db"; start ;;
-  *) echo "usage: $0 start|stop|status|url|reset" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|url|reset|gc" >&2; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The OFFICIAL MLflow tracking server, for side-by-side runs of bench/run.mjs.
 #
-# Usage: bench/mlflow-server.sh start|stop|status|url|reset
+# Usage: bench/mlflow-server.sh start|stop|status|url|reset|gc
 #   start   start the shared bench PostgreSQL (bench/lib/common.sh), create database
 #           "mlflow_bench", start `mlflow server` on 127.0.0.1:MLFLOW_BENCH_PORT in the
 #           background and wait until /health answers (the first start runs MLflow's
@@ -11,6 +11,8 @@
 #           `BENCH_PG=stop bench/mlflow-server.sh stop` or
 #           `CAIRN_PG_PORT=15434 CAIRN_PG_DIR=/tmp/cairn-bench-pg scripts/infra/postgres.sh stop`.
 #   reset   stop, drop the database (seeded data included), start again.
+#   gc      `mlflow gc --older-than 0s` on this database: removes what the bench soft-deleted
+#           (its W1–W3 scratch experiments), artifacts through the running server.
 #
 # Environment: MLFLOW_BENCH_PORT (15990), MLFLOW_BENCH_WORKERS (MLflow's own default, 4),
 # MLFLOW_BENCH_BIN (default .venv/mlflow3/bin/mlflow, the repo's pinned 3.17.2),
@@ -87,13 +89,19 @@ stop() {
   if [ "${BENCH_PG:-}" = stop ]; then bash "$root/scripts/infra/postgres.sh" stop; fi
 }
 
+gc() {
+  MLFLOW_TRACKING_URI="$url" "$mlflow" gc --older-than 0s \
+    --backend-store-uri "postgresql://postgres@127.0.0.1:$CAIRN_PG_PORT/$db" 2>&1 | tail -n 1
+}
+
 case "${1:-}" in
   start) start ;;
+  gc) gc ;;
   stop) stop ;;
   status)
     if pid=$(recorded_pid "$pidf" "mlflow server"); then echo "mlflow: running (pid $pid) at $url"; exit 0; fi
     echo "mlflow: stopped"; exit 3 ;;
   url) echo "$url" ;;
   reset) stop; pg_drop_db "$db"; start ;;
-  *) echo "usage: $0 start|stop|status|url|reset" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|url|reset|gc" >&2; exit 2 ;;
 esac

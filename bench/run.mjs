@@ -219,6 +219,7 @@ for (const w of selected) {
 
 if (ctx.scratchExperimentId) {
   await client.post('experiments/delete', { experiment_id: ctx.scratchExperimentId }).catch(() => undefined);
+  log(`scratch experiment ${ctx.scratchExperimentId} deleted (soft); to purge its points: bench/cairn-server.sh gc or bench/mlflow-server.sh gc`);
 }
 client.close();
 
