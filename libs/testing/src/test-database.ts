@@ -17,8 +17,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () => withAdmin(adminUrl, (c) => dropDatabase(c, name)),
   };
+}
+
+/**
+ * Lets the test's own connections finish closing before forcing the rest out: `pool.end()`
+ * resolves before its sockets are closed, and a backend FORCE terminates then sends an error to
+ * a client that has no listener left (an uncaught exception in whatever test file is running).
+ */
+async function dropDatabase(admin: Client, name: string): Promise<void> {
+  for (let waited = 0; waited < 1000; waited += 20) {
+    const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+    if (rows[0]!.n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
 
 async function withAdmin<T>(adminUrl: string, fn: (client: Client) => Promise<T>): Promise<T> {
