@@ -291,6 +291,42 @@ describe('MLflow metric history (all-in-one, real PostgreSQL)', () => {
     assert.deepEqual(rows, [{ points: 60_002, dense: false }, { points: 100_000, dense: true }]);
   });
 
+  it('keeps sampling a series by step when its batches arrive out of order, concurrent ones too', async () => {
+    const runId = await createRun();
+    const series = async () =>
+      (
+        await db.query<{ points: number; dense: boolean }>(
+          `SELECT s.points::int, s.dense FROM tracking.metric_series s JOIN tracking.runs r USING (run_id) WHERE r.run_uuid = $1 AND s.key = 'acc'`,
+          [runId],
+        )
+      ).rows[0];
+    const batchOf = (from: number, to: number): Point[] => Array.from({ length: to - from + 1 }, (_, i) => [1_000 + from + i, from + i, (from + i) % 13]);
+    const log = (points: readonly Point[]) =>
+      api.post('/api/2.0/mlflow/runs/log-batch', { run_id: runId, metrics: points.map(([timestamp, step, value]) => ({ key: 'acc', timestamp, step, value })) });
+    const logged: Point[] = [];
+    const send = async (points: Point[]) => {
+      assert.equal((await log(points)).status, 200);
+      logged.push(...points);
+    };
+    const chart = async () => asPoints((await interval({ run_ids: [runId], metric_key: 'acc', max_results: 7 })).json.metrics);
+
+    // The later batch first, leaving holes; then the batches that fill them.
+    for (const [from, to] of [[100, 199], [300, 399], [0, 99], [200, 299]] as const) await send(batchOf(from, to));
+    assert.deepEqual(await series(), { points: 400, dense: true });
+    assert.deepEqual(await chart(), mlflowSample(logged, 7));
+
+    // Twenty batches of 50 steps each, eight in flight at a time and shuffled, as a thread pool sends them.
+    const batches = Array.from({ length: 20 }, (_, k) => batchOf(400 + k * 50, 449 + k * 50)).sort((a, b) => (a[0]![1] * 7919) % 20 - (b[0]![1] * 7919) % 20);
+    for (let i = 0; i < batches.length; i += 8) await Promise.all(batches.slice(i, i + 8).map(send));
+    assert.deepEqual(await series(), { points: 1_400, dense: true });
+    assert.deepEqual(await chart(), mlflowSample(logged, 7));
+
+    // A step that already holds a point gets a second one: no longer dense, still MLflow's answer.
+    await send([[5, 150, -1]]);
+    assert.deepEqual(await series(), { points: 1_401, dense: false });
+    assert.deepEqual(await chart(), mlflowSample(logged, 7));
+  });
+
   it('refuses bulk-interval requests as MLflow does', async () => {
     const runId = await createRun();
     const base = { run_ids: [runId], metric_key: 'm' };

@@ -5,8 +5,9 @@ import { loggedModelsMigration } from './0003-logged-models';
 import { searchCoveringIndexesMigration } from './0004-search-covering-indexes';
 import { metricSeriesMigration } from './0005-metric-series';
 import { metricsWritePathMigration } from './0006-metrics-write-path';
+import { seriesDistinctStepsMigration } from './0007-series-distinct-steps';
 
 export const trackingSchema: SchemaDefinition = {
   schema: 'tracking',
-  migrations: [experimentsMigration, runsMigration, loggedModelsMigration, searchCoveringIndexesMigration, metricSeriesMigration, metricsWritePathMigration],
+  migrations: [experimentsMigration, runsMigration, loggedModelsMigration, searchCoveringIndexesMigration, metricSeriesMigration, metricsWritePathMigration, seriesDistinctStepsMigration],
 };
