@@ -110,6 +110,7 @@ describe('MLflow metric history (all-in-one, real PostgreSQL)', () => {
     do {
       const res = await history({ run_id: runId, metric_key: 'loss', max_results: 25_000, ...(token ? { page_token: token } : {}) });
       assert.equal(res.status, 200, res.text);
+      assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
       pages.push(res.json.metrics);
       token = res.json.next_page_token;
     } while (token);

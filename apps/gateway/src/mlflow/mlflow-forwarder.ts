@@ -17,6 +17,11 @@ export class MlflowForwarder {
     return toWireJson(await this.services.call(pattern, request, options));
   }
 
+  /** A GET whose answer the route writes as MLflow's JSON itself: the service's answer as it is. */
+  askQuery<S extends z.ZodRawShape>(pattern: string, def: RequestDefinition<S>, query: unknown): Promise<unknown> {
+    return this.services.call(pattern, parseRequest(def, fromQuery(def, query)));
+  }
+
   /** A GET: the message comes from query parameters (repeated keys become lists). */
   forwardQuery<S extends z.ZodRawShape>(pattern: string, def: RequestDefinition<S>, query: unknown): Promise<unknown> {
     return this.forward(pattern, def, fromQuery(def, query));

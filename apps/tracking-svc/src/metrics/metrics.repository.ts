@@ -34,9 +34,10 @@ export class MetricsRepository {
 
   /**
    * Up to `limit` points (all when undefined) in history order: after `after` when given (a
-   * keyset page), else after skipping `offset` points (a page token from MLflow itself).
+   * keyset page), else after skipping `offset` points (a page token from MLflow itself). Left as
+   * columns: a page goes out as they are.
    */
-  async history(runId: string, key: string, page: { limit?: number; offset: number; after?: HistoryCursor }): Promise<MetricPoint[]> {
+  async history(runId: string, key: string, page: { limit?: number; offset: number; after?: HistoryCursor }): Promise<PointColumns | undefined> {
     const params: unknown[] = [runId, key];
     let range = '';
     if (page.after) {
@@ -52,7 +53,7 @@ export class MetricsRepository {
              ORDER BY ${HISTORY_ORDER} ${limit} ${offset}) page`,
       params,
     );
-    return decodePoints(rows[0]);
+    return rows[0];
   }
 
   /** What metric_series records about the runs' histories of `key` (runs without one are left out). */

@@ -15,6 +15,7 @@ import { decodeHistoryToken, encodeHistoryToken } from './history-page-token';
 import { IntervalSampler } from './interval-sampler';
 import { historyPageSize, validateBulkRequest, validateIntervalRequest } from './metric-history.rules';
 import type { MetricPoint } from './metric-points';
+import { decodePoints, historyColumns, lastPoint, withoutLastPoint } from './metric-points';
 import type { RunRef } from './metrics.repository';
 import { MetricsRepository } from './metrics.repository';
 
@@ -35,16 +36,14 @@ export class MetricsService {
     const [run] = await this.metrics.findRuns([runUuid]);
     if (!run) throw notFound(`Run with id=${runUuid} not found`);
     // One point past the page tells whether another page follows.
-    const points = await this.metrics.history(run.id, req.metric_key, {
+    const found = await this.metrics.history(run.id, req.metric_key, {
       ...position,
       limit: pageSize === undefined ? undefined : pageSize + 1,
     });
-    if (pageSize === undefined || points.length <= pageSize) return { metrics: points.map((p) => toMetric(req.metric_key, p)) };
-    const page = points.slice(0, pageSize);
-    return {
-      metrics: page.map((p) => toMetric(req.metric_key, p)),
-      next_page_token: encodeHistoryToken({ offset: position.offset + pageSize, after: page[pageSize - 1]! }),
-    };
+    const points = historyColumns(found);
+    if (pageSize === undefined || (found?.points ?? 0) <= pageSize) return { points };
+    const page = withoutLastPoint(points);
+    return { points: page, next_page_token: encodeHistoryToken({ offset: position.offset + pageSize, after: lastPoint(page) }) };
   }
 
   /** Several runs' histories, runs in run-id order, at most max_results points in all. */
@@ -54,7 +53,7 @@ export class MetricsService {
     const metrics: MetricWithRunId[] = [];
     for (const run of runs) {
       if (metrics.length >= limit) break;
-      const points = await this.metrics.history(run.id, metricKey, { offset: 0, limit: limit - metrics.length });
+      const points = decodePoints(await this.metrics.history(run.id, metricKey, { offset: 0, limit: limit - metrics.length }));
       for (const p of points) metrics.push({ ...toMetric(metricKey, p), run_id: run.uuid });
     }
     return { metrics };

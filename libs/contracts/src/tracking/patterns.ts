@@ -28,7 +28,7 @@ export const TrackingPatterns = {
     search: 'tracking.runs.search.v1',
   },
   metrics: {
-    getHistory: 'tracking.metrics.get-history.v1',
+    getHistory: 'tracking.metrics.get-history.v2',
     getHistoryBulk: 'tracking.metrics.get-history-bulk.v1',
     getHistoryBulkInterval: 'tracking.metrics.get-history-bulk-interval.v1',
   },

@@ -78,8 +78,20 @@ export interface GetMetricHistoryRequest extends RunIdRequest {
   max_results?: number;
   page_token?: string;
 }
+/**
+ * A page of one metric's history, in history order (timestamp, step, value), as three columns:
+ * each field's values as PostgreSQL writes them (int64 in full; doubles in shortest round-trip
+ * form, or `NaN`, `Infinity`, `-Infinity`), comma-separated, empty for no points. A 25,000-point
+ * page crosses the transport as three strings rather than 25,000 objects, and no number is
+ * parsed or printed again on the way: the gateway writes MLflow's JSON from the text.
+ */
+export interface MetricHistoryColumns {
+  timestamps: string;
+  steps: string;
+  values: string;
+}
 export interface GetMetricHistoryResponse {
-  metrics: Metric[];
+  points: MetricHistoryColumns;
   next_page_token?: string;
 }
 export interface GetMetricHistoryBulkIntervalRequest {

@@ -1,5 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import type { GetMetricHistoryResponse } from '@cairn/contracts';
 import { TrackingPatterns } from '@cairn/contracts';
+import { metricHistoryJson } from '@cairn/mlflow-wire';
 import { MlflowForwarder, mlflowPaths } from '../mlflow-forwarder';
 import * as R from './metric.requests';
 
@@ -13,8 +15,11 @@ export class MetricsController {
 
   /** `run_uuid` is the deprecated spelling of `run_id`; `run_id` wins when both are given. */
   @Get('get-history')
-  getHistory(@Query() query: QueryParams) {
-    return this.mlflow.forwardQuery(P.getHistory, R.GetMetricHistory, { ...query, run_id: query['run_id'] || query['run_uuid'] });
+  @Header('Content-Type', 'application/json')
+  async getHistory(@Query() query: QueryParams): Promise<string> {
+    const request = { ...query, run_id: query['run_id'] || query['run_uuid'] };
+    const page = (await this.mlflow.askQuery(P.getHistory, R.GetMetricHistory, request)) as GetMetricHistoryResponse;
+    return metricHistoryJson(String(query['metric_key']), page.points, page.next_page_token);
   }
 
   /** The UI's older chart call: `run_id` repeated; the answer keeps an empty `metrics` list, as MLflow's does. */
