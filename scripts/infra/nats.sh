@@ -11,7 +11,7 @@
 #
 # Environment: CAIRN_NATS_PORT (default 14222), CAIRN_NATS_MONITOR_PORT (default 18222; 0 = off),
 # CAIRN_NATS_DIR (pid file, log and JetStream store; default /tmp/cairn-nats-PORT; a DIR
-# argument wins).
+# argument wins), CAIRN_NATS_MAX_PAYLOAD (default 8MB).
 set -euo pipefail
 
 cmd=${1:-}
@@ -67,8 +67,10 @@ start() {
   command -v nats-server >/dev/null || die "nats-server not found (apt-get install nats-server, or run scripts/install-deps.sh)"
   port_in_use && die "port $port is already taken by another process; set CAIRN_NATS_PORT or stop it"
   mkdir -p "$dir"
-  # A 25,000-point metric history page is ~2 MB of JSON; NATS's default limit is 1 MB.
-  printf 'max_payload: 8MB\n' >"$dir/nats.conf"
+  # Replies of any size go in parts under 1 MB (libs/nest-common, wire-reply.ts); requests are up
+  # to a 1 MB log-batch plus its envelope, so 8 MB by default. CAIRN_NATS_MAX_PAYLOAD=1MB runs
+  # NATS's own default (the transport test does).
+  printf 'max_payload: %s\n' "${CAIRN_NATS_MAX_PAYLOAD:-8MB}" >"$dir/nats.conf"
   local args=(-c "$dir/nats.conf" -a 127.0.0.1 -p "$port" -js -sd "$dir" -P "$pidfile" -l "$logfile")
   [ "$mport" != 0 ] && args+=(-m "$mport")
   # own session, so it survives the shell that started it and a terminal's Ctrl-C

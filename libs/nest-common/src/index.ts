@@ -5,6 +5,7 @@ export * from './rpc/request-context.interceptor';
 export * from './rpc/rpc-controller.decorator';
 export * from './transport/in-process.transport';
 export * from './transport/service-client';
+export * from './transport/wire-reply';
 export * from './transport/transport.providers';
 export * from './database/migrations';
 export * from './database/database.module';

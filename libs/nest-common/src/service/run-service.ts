@@ -5,6 +5,15 @@ import { Transport } from '@nestjs/microservices';
 import type { ServiceConfig } from '@cairn/config';
 import { JsonLogger } from '../logging/json-logger';
 import { natsOptions } from '../transport/transport.providers';
+import { WireReplySerializer } from '../transport/wire-reply';
+
+/** A service's side of NATS: its queue group, replies of any size (transport/wire-reply.ts). */
+export function serviceTransport(natsUrl: string, name: string): MicroserviceOptions {
+  return {
+    transport: Transport.NATS,
+    options: { ...natsOptions(natsUrl, name), queue: name, gracefulShutdown: true, gracePeriod: 2000, serializer: new WireReplySerializer() },
+  };
+}
 
 /**
  * Starts one domain service as its own process on NATS request/reply. Replicas share a queue
@@ -14,8 +23,7 @@ export async function runService(name: string, module: DynamicModule, config: Se
   const logger = new JsonLogger(name, config.logLevel);
   try {
     const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
-      transport: Transport.NATS,
-      options: { ...natsOptions(config.natsUrl, name), queue: name, gracefulShutdown: true, gracePeriod: 2000 },
+      ...serviceTransport(config.natsUrl, name),
       logger,
       moduleIdGeneratorAlgorithm: 'reference',
     });

@@ -1,5 +1,6 @@
 import type { CustomTransportStrategy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import { BaseRpcContext, ClientProxy, NatsRecord, Server } from '@nestjs/microservices';
+import { SerializedReply } from './wire-reply';
 
 interface HeaderBag {
   get(name: string): string | undefined;
@@ -19,6 +20,10 @@ const NO_HANDLER = 'There is no matching message handler defined in the remote s
 
 /** JSON round trip: in-process messages see exactly what they would after NATS serialization. */
 const throughWire = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+
+/** A reply as its caller reads it off NATS: one the service serialized is parsed (transport/wire-reply.ts). */
+const replyThroughWire = (reply: WritePacket): WritePacket =>
+  reply.response instanceof SerializedReply ? { ...reply, response: JSON.parse(reply.response.json) } : throughWire(reply);
 
 /**
  * The all-in-one transport. Services register their @MessagePattern handlers on the server; the
@@ -71,7 +76,7 @@ export class InProcessClient extends ClientProxy {
     let cancelled = false;
     setImmediate(() =>
       this.server.dispatch(pattern, data, record?.headers as HeaderBag | undefined, (reply) => {
-        if (!cancelled) callback(throughWire(reply));
+        if (!cancelled) callback(replyThroughWire(reply));
       }),
     );
     return () => {

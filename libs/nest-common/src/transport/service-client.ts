@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientProxy, NatsRecord } from '@nestjs/microservices';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { lastValueFrom, timeout, TimeoutError, toArray } from 'rxjs';
 import { CairnError, ErrorCode, REQUEST_ID_HEADER } from '@cairn/contracts';
 import { currentRequestId } from '../logging/request-context';
+import { assembleReply } from './wire-reply';
 
 export const TRANSPORT_CLIENT = Symbol('TRANSPORT_CLIENT');
 export const SERVICE_CALL_TIMEOUT_MS = Symbol('SERVICE_CALL_TIMEOUT_MS');
 
 /**
  * Request/reply to the services over whichever transport is configured (NATS or in-process).
- * Carries the request id as a header; turns a service's WireError back into a CairnError.
+ * Carries the request id as a header; joins a reply sent in parts; turns a service's WireError
+ * back into a CairnError.
  */
 @Injectable()
 export class ServiceClient {
@@ -25,9 +27,8 @@ export class ServiceClient {
     const requestId = currentRequestId();
     if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
     try {
-      return await firstValueFrom(
-        this.client.send<TResponse>(pattern, new NatsRecord(request, headers)).pipe(timeout(timeoutMs)),
-      );
+      const messages = await lastValueFrom(this.client.send<unknown>(pattern, new NatsRecord(request, headers)).pipe(timeout(timeoutMs), toArray()));
+      return assembleReply(messages) as TResponse;
     } catch (err) {
       throw this.toCairnError(pattern, err, timeoutMs);
     }
