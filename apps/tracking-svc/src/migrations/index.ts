@@ -6,8 +6,9 @@ import { searchCoveringIndexesMigration } from './0004-search-covering-indexes';
 import { metricSeriesMigration } from './0005-metric-series';
 import { metricsWritePathMigration } from './0006-metrics-write-path';
 import { seriesDistinctStepsMigration } from './0007-series-distinct-steps';
+import { seriesProbePlanMigration } from './0008-series-probe-plan';
 
 export const trackingSchema: SchemaDefinition = {
   schema: 'tracking',
-  migrations: [experimentsMigration, runsMigration, loggedModelsMigration, searchCoveringIndexesMigration, metricSeriesMigration, metricsWritePathMigration, seriesDistinctStepsMigration],
+  migrations: [experimentsMigration, runsMigration, loggedModelsMigration, searchCoveringIndexesMigration, metricSeriesMigration, metricsWritePathMigration, seriesDistinctStepsMigration, seriesProbePlanMigration],
 };
