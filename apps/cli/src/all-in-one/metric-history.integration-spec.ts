@@ -328,38 +328,6 @@ describe('MLflow metric history (all-in-one, real PostgreSQL)', () => {
     assert.deepEqual(await chart(), mlflowSample(logged, 7));
   });
 
-  it('fills a hole in a long series through the step index, not by reading the whole series per point', async () => {
-    const runId = await createRun();
-    await seedSeries(runId, 'long', 0, 199_999);
-    await seedSeries(runId, 'long', 201_000, 201_999);
-    // auto_explain shows the plans of the trigger's statements (a plan, not a timing: the bad one
-    // read every point of the series for each probed step, seconds for one batch).
-    const client = await db.connect();
-    const plans: string[] = [];
-    try {
-      client.on('notice', (notice) => plans.push(notice.message ?? ''));
-      for (const sql of ["LOAD 'auto_explain'", 'SET auto_explain.log_min_duration = 0', 'SET auto_explain.log_nested_statements = on', 'SET auto_explain.log_level = notice']) {
-        await client.query(sql);
-      }
-      await client.query(
-        `INSERT INTO tracking.metrics (run_id, key, timestamp, step, value)
-         SELECT r.run_id, 'long', 1700000000000 + s, s, s * 0.5 FROM tracking.runs r, generate_series(200000, 200999) s WHERE r.run_uuid = $1`,
-        [runId],
-      );
-    } finally {
-      client.release();
-    }
-    const probe = plans.find((plan) => plan.includes('INSERT INTO tracking.metric_series'));
-    assert.ok(probe, plans.join('\n'));
-    assert.match(probe, /Index Scan using ix_metrics_run_key_step on metrics m/);
-    assert.doesNotMatch(probe, /pk_metrics on metrics m/);
-    const { rows } = await db.query(
-      `SELECT s.points::int, s.dense FROM tracking.metric_series s JOIN tracking.runs r USING (run_id) WHERE r.run_uuid = $1 AND s.key = 'long'`,
-      [runId],
-    );
-    assert.deepEqual(rows, [{ points: 202_000, dense: true }]);
-  });
-
   it('refuses bulk-interval requests as MLflow does', async () => {
     const runId = await createRun();
     const base = { run_ids: [runId], metric_key: 'm' };
