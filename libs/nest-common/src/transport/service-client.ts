@@ -41,6 +41,13 @@ export class ServiceClient {
       return new CairnError(ErrorCode.TEMPORARILY_UNAVAILABLE, `The ${service} service did not answer within ${timeoutMs} ms.`);
     }
     const text = typeof err === 'string' ? err : err instanceof Error ? err.message : '';
+    // NATS refuses to publish a request over its max_payload: the service never saw it.
+    if (/max_payload/i.test(text)) {
+      return new CairnError(
+        ErrorCode.INVALID_PARAMETER_VALUE,
+        `The request is larger than one message between Cairn's services may be (NATS max_payload); nothing was written. Send it in smaller requests, or raise max_payload.`,
+      );
+    }
     if (/no matching message handler|no responders|connection|closed/i.test(text)) {
       return new CairnError(ErrorCode.TEMPORARILY_UNAVAILABLE, `The ${service} service is not available.`);
     }

@@ -30,11 +30,19 @@ const freePort = () =>
 /** `n` rows of about 160 bytes of JSON each, with what JSON must escape and what UTF-8 widens. */
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ i, text: `run ${i} "quoted" \\ 😀 é 日本 ${'x'.repeat(100)}` }));
 
+const received: number[] = [];
+
 @RpcController()
 class RowsController {
   @MessagePattern('test.rows.v1')
   rows(@Payload() req: { n: number }) {
     return { rows: rows(req.n) };
+  }
+
+  @MessagePattern('test.count.v1')
+  count(@Payload() req: { items: unknown[] }) {
+    received.push(req.items.length);
+    return { count: req.items.length };
   }
 
   @MessagePattern('test.refuse.v1')
@@ -89,6 +97,16 @@ describe('replies of any size over real NATS at its default max_payload (1 MB)',
   });
 
   behavesLikeTheWire(() => client);
+
+  it('refuses a request larger than max_payload as a client error, and the service never sees it', async () => {
+    received.length = 0;
+    await assert.rejects(
+      client.call('test.count.v1', { items: rows(8_000) }),
+      (err: unknown) => err instanceof CairnError && err.code === 'INVALID_PARAMETER_VALUE' && /max_payload.*nothing was written/.test(err.message),
+    );
+    assert.deepEqual(await client.call('test.count.v1', { items: rows(10) }), { count: 10 });
+    assert.deepEqual(received, [10]);
+  });
 });
 
 describe('replies of any size in one process (all-in-one)', () => {
