@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Module } from '@nestjs/common';
+import { lastValueFrom, toArray } from 'rxjs';
 import type { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ClientProxy } from '@nestjs/microservices';
@@ -112,14 +113,22 @@ describe('replies of any size over real NATS at its default max_payload (1 MB)',
 describe('replies of any size in one process (all-in-one)', () => {
   let app: INestMicroservice;
   let client: ServiceClient;
+  let proxy: InProcessClient;
 
   before(async () => {
     const server = new InProcessServer();
     app = await NestFactory.createMicroservice(RowsModule, { strategy: server, logger: false });
     await app.listen();
     client = new ServiceClient(new InProcessClient(server), 10_000);
+    proxy = new InProcessClient(server);
   });
   after(() => app?.close());
 
   behavesLikeTheWire(() => client);
+
+  it('sends a long reply as one message: nothing to stay under in one process', async () => {
+    const messages = await lastValueFrom(proxy.send('test.rows.v1', { n: 30_000 }).pipe(toArray()));
+    assert.equal(messages.length, 1);
+    assert.deepEqual(messages[0], { rows: rows(30_000) });
+  });
 });

@@ -17,6 +17,9 @@ describe('replies in parts (wire-reply)', () => {
     assert.ok(messages.length > 3);
     for (const m of messages) assert.ok(Buffer.byteLength((m as SerializedReply).json) < 1024 * 1024, 'under NATS default max_payload');
     assert.deepEqual(assembleReply(received(messages)), big);
+    // a transport without a size limit: one message
+    assert.equal(serializeReply(big, Infinity).length, 1);
+    assert.deepEqual(assembleReply(received(serializeReply(big, Infinity))), big);
   });
 
   it('joins parts that arrive out of order, and refuses a reply with a part missing', () => {

@@ -22,15 +22,19 @@ export class SerializedReply {
   constructor(readonly json: string) {}
 }
 
-/** The messages a handler's result goes out as: one, or its JSON in parts (at most 3 bytes a character, escaped: under 1 MB). */
-export function serializeReply(result: unknown): unknown[] {
+/**
+ * The messages a handler's result goes out as: one, or its JSON in parts of `partChars` (by
+ * default at most 3 bytes a character, escaped: under 1 MB). A transport without a size limit
+ * passes Infinity: one message, serialized once.
+ */
+export function serializeReply(result: unknown, partChars = REPLY_PART_CHARS): unknown[] {
   if (result === undefined) return [undefined];
   const json = JSON.stringify(result);
-  if (json.length <= REPLY_PART_CHARS) return [new SerializedReply(json)];
-  const parts = Math.ceil(json.length / REPLY_PART_CHARS);
+  if (json.length <= partChars) return [new SerializedReply(json)];
+  const parts = Math.ceil(json.length / partChars);
   return Array.from(
     { length: parts },
-    (_, i) => new SerializedReply(JSON.stringify({ [PART]: i, parts, text: json.slice(i * REPLY_PART_CHARS, (i + 1) * REPLY_PART_CHARS) })),
+    (_, i) => new SerializedReply(JSON.stringify({ [PART]: i, parts, text: json.slice(i * partChars, (i + 1) * partChars) })),
   );
 }
 
