@@ -50,6 +50,7 @@ entry_points:
       code: {type: int, default: 3}
     command: "echo failing >&2; exit {code}"
   sleepy:
+    parameters: {n: {type: string, default: "0"}}
     command: "sleep 300 & echo $! > child.pid; wait"
   self_close:
     command: "python3 close.py"
@@ -228,7 +229,9 @@ describe('project runs on the local backend (all-in-one)', () => {
 
   it('cancelling a sweep kills the running children and never starts the queued ones', async () => {
     const parent = await submit({ uri: project, entry_point: 'sleepy', sweep: { n: ['1', '2', '3'] }, max_parallel: 1 });
-    await until(parent.child_run_ids![0], (r) => r.status === 'RUNNING' && r.backend_handle !== undefined);
+    const first = await until(parent.child_run_ids![0], (r) => r.status === 'RUNNING' && r.backend_handle !== undefined);
+    assert.equal(first.command, 'sleep 300 & echo $! > child.pid; wait', 'a declared sweep parameter is not appended to the command');
+    assert.ok(alive(Number(/pid (\d+)/.exec(first.backend_handle!)![1])), 'the first child is still running when the sweep is cancelled');
     assert.equal((await trackingRun(parent.child_run_ids![2])).info.status, 'SCHEDULED', 'a queued child shows as SCHEDULED');
     await ok('POST', `${PR}/${parent.run_id}/cancel`);
     const done = await ended(parent.run_id, 30_000);
