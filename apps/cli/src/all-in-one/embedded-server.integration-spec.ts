@@ -20,10 +20,15 @@ const freePort = () =>
     });
   });
 
+// Every server a test started, so a failed assertion cannot leave one running (and the run hanging).
+const started: ChildProcess[] = [];
+
 function startCairn(home: string, port: number): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, CAIRN_LOG_LEVEL: 'warn' };
   delete env.CAIRN_DATABASE_URL;
-  return spawn(process.execPath, [CLI, 'server', '--home', home, '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'server', '--home', home, '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
+  return child;
 }
 
 async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -62,7 +67,15 @@ describe('cairn server with embedded PostgreSQL', () => {
     port = await freePort();
     url = `http://127.0.0.1:${port}`;
   });
-  after(() => rm(home, { recursive: true, force: true }));
+  after(async () => {
+    for (const child of started) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited(child);
+      }
+    }
+    await rm(home, { recursive: true, force: true });
+  });
 
   it('keeps data across a kill -9 and a restart, then stops cleanly on SIGTERM', async () => {
     const first = startCairn(home, port);
