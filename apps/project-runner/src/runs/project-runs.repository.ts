@@ -170,11 +170,15 @@ export class ProjectRunsRepository {
     return rows.map(toRecord);
   }
 
-  /** QUEUED → RUNNING, once: false when another worker (or a cancel) got there first. */
+  /**
+   * QUEUED → RUNNING, once: false when another worker got there first, or a cancel was asked
+   * for the run or its sweep (the sweep's cancel may not have reached this child yet).
+   */
   async claim(runId: string, now: number): Promise<boolean> {
     const { rowCount } = await this.pool.query(
-      `UPDATE runner.project_runs SET status = 'RUNNING', started_at = $2, attempts = attempts + 1
-       WHERE run_id = $1 AND status = 'QUEUED' AND NOT cancel_requested`,
+      `UPDATE runner.project_runs r SET status = 'RUNNING', started_at = $2, attempts = r.attempts + 1
+       WHERE r.run_id = $1 AND r.status = 'QUEUED' AND NOT r.cancel_requested
+         AND NOT EXISTS (SELECT 1 FROM runner.project_runs p WHERE p.run_id = r.parent_run_id AND p.cancel_requested)`,
       [runId, now],
     );
     return rowCount === 1;

@@ -224,12 +224,15 @@ export class ProjectRunsService implements OnApplicationBootstrap, OnApplication
     if (isTerminal(run.status)) return this.describe(runId);
     await this.repo.requestCancel(runId);
     const targets = run.command === null ? await this.repo.children(runId) : [run];
-    for (const target of targets) {
-      if (isTerminal(target.status)) continue;
-      await this.repo.requestCancel(target.runId);
+    for (const listed of targets) {
+      if (isTerminal(listed.status)) continue;
+      await this.repo.requestCancel(listed.runId);
+      // Read again after the request: a launch that recorded its handle since the listing is
+      // killed here; one that records it later sees the request (launch() checks after recording).
+      const target = (await this.repo.get(listed.runId)) ?? listed;
       if (target.status === 'QUEUED') {
         await this.complete(target, { status: 'KILLED', message: 'Cancelled before it started.' });
-      } else if (target.handle) {
+      } else if (target.status === 'RUNNING' && target.handle) {
         await this.backend(target.backend).cancel(target.handle);
       }
       // RUNNING without a handle is still preparing; launch() sees the request and stops there.
@@ -288,6 +291,12 @@ export class ProjectRunsService implements OnApplicationBootstrap, OnApplication
       const handle = await this.backend(run.backend).launch({ ...spec, ...(activate && { activate }) });
       await this.repo.setHandle(run.runId, handle, null);
       this.follow(run, handle);
+      // A cancel that came between the check above and the handle being recorded found no handle.
+      if ((await this.repo.get(run.runId))?.cancelRequested) {
+        await this.backend(run.backend)
+          .cancel(handle)
+          .catch((e: Error) => this.logger.warn(`run ${run.runId} was cancelled while starting and could not be stopped: ${e.message}`));
+      }
     } catch (e) {
       const message = (e as Error).message;
       this.logger.warn(`run ${run.runId} could not start: ${message}`);
