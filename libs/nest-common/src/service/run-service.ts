@@ -1,17 +1,22 @@
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { Transport } from '@nestjs/microservices';
 import type { ServiceConfig } from '@cairn/config';
 import { JsonLogger } from '../logging/json-logger';
+import { ServiceNatsServer } from '../transport/subject-route';
 import { natsOptions } from '../transport/transport.providers';
 import { WireReplySerializer } from '../transport/wire-reply';
 
 /** A service's side of NATS: its queue group, replies of any size (transport/wire-reply.ts). */
 export function serviceTransport(natsUrl: string, name: string): MicroserviceOptions {
   return {
-    transport: Transport.NATS,
-    options: { ...natsOptions(natsUrl, name), queue: name, gracefulShutdown: true, gracePeriod: 2000, serializer: new WireReplySerializer() },
+    strategy: new ServiceNatsServer({
+      ...natsOptions(natsUrl, name),
+      queue: name,
+      gracefulShutdown: true,
+      gracePeriod: 2000,
+      serializer: new WireReplySerializer(),
+    }),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CustomTransportStrategy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import { BaseRpcContext, ClientProxy, NatsRecord, Server } from '@nestjs/microservices';
+import { isPlainSubject } from './subject-route';
 import { SerializedReply } from './wire-reply';
 
 interface HeaderBag {
@@ -42,6 +43,10 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   }
   unwrap<T>(): T {
     throw new Error('The in-process transport has no underlying client.');
+  }
+
+  protected override getRouteFromPattern(pattern: string): string {
+    return isPlainSubject(pattern) ? pattern : super.getRouteFromPattern(pattern);
   }
 
   dispatch(pattern: string, data: unknown, headers: HeaderBag | undefined, respond: (packet: WritePacket) => void) {

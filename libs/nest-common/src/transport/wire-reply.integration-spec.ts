@@ -46,6 +46,12 @@ class RowsController {
     return { count: req.items.length };
   }
 
+  // Nest's object pattern: routed the JSON.parse way, which plain subjects now skip (subject-route.ts).
+  @MessagePattern({ cmd: 'echo', v: 1 })
+  echo(@Payload() req: { said: string }) {
+    return { heard: req.said };
+  }
+
   @MessagePattern('test.refuse.v1')
   refuse(): never {
     throw invalidParameter('no rows for you');
@@ -56,7 +62,12 @@ class RowsController {
 class RowsModule {}
 
 /** The same calls over both transports: what a search page of thousands of runs needs. */
-function behavesLikeTheWire(call: () => ServiceClient) {
+function behavesLikeTheWire(call: () => ServiceClient, raw: () => ClientProxy) {
+  it('routes a plain subject and an object pattern each to its handler', async () => {
+    assert.deepEqual(await call().call('test.count.v1', { items: [1, 2] }), { count: 2 });
+    assert.deepEqual(await lastValueFrom(raw().send({ v: 1, cmd: 'echo' }, { said: 'hi' })), { heard: 'hi' });
+  });
+
   it('answers a small reply as it was', async () => {
     assert.deepEqual(await call().call('test.rows.v1', { n: 3 }), { rows: rows(3) });
   });
@@ -97,7 +108,7 @@ describe('replies of any size over real NATS at its default max_payload (1 MB)',
     rmSync(dir, { recursive: true, force: true });
   });
 
-  behavesLikeTheWire(() => client);
+  behavesLikeTheWire(() => client, () => proxy);
 
   it('refuses a request larger than max_payload as a client error, and the service never sees it', async () => {
     received.length = 0;
@@ -124,7 +135,7 @@ describe('replies of any size in one process (all-in-one)', () => {
   });
   after(() => app?.close());
 
-  behavesLikeTheWire(() => client);
+  behavesLikeTheWire(() => client, () => proxy);
 
   it('sends a long reply as one message: nothing to stay under in one process', async () => {
     const messages = await lastValueFrom(proxy.send('test.rows.v1', { n: 30_000 }).pipe(toArray()));
