@@ -231,7 +231,7 @@ describe('project runs on the local backend (all-in-one)', () => {
     const parent = await submit({ uri: project, entry_point: 'sleepy', sweep: { n: ['1', '2', '3'] }, max_parallel: 1 });
     const first = await until(parent.child_run_ids![0], (r) => r.status === 'RUNNING' && r.backend_handle !== undefined);
     assert.equal(first.command, 'sleep 300 & echo $! > child.pid; wait', 'a declared sweep parameter is not appended to the command');
-    assert.ok(alive(Number(/pid (\d+)/.exec(first.backend_handle!)![1])), 'the first child is still running when the sweep is cancelled');
+    assert.ok(alive(Number(/pid (\d+)/.exec(first.backend_handle ?? '')?.[1])), 'the first child is still running when the sweep is cancelled');
     assert.equal((await trackingRun(parent.child_run_ids![2])).info.status, 'SCHEDULED', 'a queued child shows as SCHEDULED');
     await ok('POST', `${PR}/${parent.run_id}/cancel`);
     const done = await ended(parent.run_id, 30_000);

@@ -48,7 +48,7 @@ describe('project runs repository (real PostgreSQL)', () => {
     await repo.insertMany(sweep(0x100, 1), Date.now());
     assert.equal(await repo.claim(id(0x101), Date.now()), true);
     assert.equal(await repo.claim(id(0x101), Date.now()), false, 'already RUNNING');
-    assert.equal((await repo.get(id(0x101)))!.attempts, 1);
+    assert.equal((await repo.get(id(0x101)))?.attempts, 1);
   });
 
   // The cancel of a sweep marks the parent first, then kills its running child. That child's end
@@ -58,8 +58,8 @@ describe('project runs repository (real PostgreSQL)', () => {
     await repo.insertMany(sweep(0x200, 2), Date.now());
     await repo.requestCancel(id(0x200));
     assert.equal(await repo.claim(id(0x201), Date.now()), false);
-    const child = (await repo.get(id(0x201)))!;
-    assert.equal(child.status, 'QUEUED');
-    assert.equal(child.attempts, 0);
+    const child = await repo.get(id(0x201));
+    assert.equal(child?.status, 'QUEUED');
+    assert.equal(child?.attempts, 0);
   });
 });
