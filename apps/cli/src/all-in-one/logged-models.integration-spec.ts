@@ -24,7 +24,7 @@ describe('MLflow logged models API (all-in-one, real PostgreSQL)', () => {
   };
   const search = (body: Record<string, unknown>) => api.post(`${M}/search`, body);
   const names = (res: { json: any }) => (res.json.models ?? []).map((m: any) => m.info.name);
-  /** Metric points as log-metric with a model_id will write them (arranged in SQL until that is wired). */
+  /** Metric points of a model, arranged in SQL (log-metric with a model_id is tested in tracking-svc/logged-models). */
   const addMetric = async (modelId: string, runId: string, key: string, value: number, timestamp: number, dataset = '') => {
     await db.query(
       `INSERT INTO tracking.logged_model_metrics (model_id, key, timestamp, step, value, run_id, dataset_name)
