@@ -1,5 +1,7 @@
 import { ServerNats } from '@nestjs/microservices';
 
+const PLAIN_SUBJECT = /^[A-Za-z][\w.-]*$/;
+
 /**
  * Nest finds a message's handler by first trying `JSON.parse` on its pattern, for object
  * patterns. Every Cairn pattern is a plain subject (`tracking.runs.create.v1`), so every message
@@ -7,7 +9,7 @@ import { ServerNats } from '@nestjs/microservices';
  * A plain subject is its own route; anything else still goes Nest's way.
  */
 export function isPlainSubject(pattern: string): boolean {
-  return /^[A-Za-z][\w.-]*$/.test(pattern);
+  return PLAIN_SUBJECT.test(pattern);
 }
 
 /** Nest's NATS server, routing plain subjects without the failed JSON.parse. */
